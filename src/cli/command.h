@@ -1,0 +1,23 @@
+// The subcommand table: each cmd_<name>.cc defines one Register function listed in main.cc.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace gitmodel::cli {
+
+// Exit codes shared by every command (DESIGN.md): 0 success, 1 a negative answer, 2 an error.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitNegative = 1;
+inline constexpr int kExitError = 2;
+
+struct Command {
+  const char* name;
+  const char* description;
+  // Adds the subcommand's options to `sub` and sets its callback, which stores its exit code
+  // in `*exit_code`.
+  void (*setup)(CLI::App& sub, int* exit_code);
+};
+
+void SetupInspect(CLI::App& sub, int* exit_code);
+
+}  // namespace gitmodel::cli

@@ -1,0 +1,57 @@
+// git-model: the command-line front end. As `git-model` on PATH it also answers `git model ...`.
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include "cli/command.h"
+#include "cli/render.h"
+
+namespace gitmodel::cli {
+namespace {
+
+constexpr Command kCommands[] = {
+    {"inspect", "Show what a checkpoint holds: format, tensors, parameters, values (no Python, no code run)",
+     SetupInspect},
+};
+
+}  // namespace
+}  // namespace gitmodel::cli
+
+int main(int argc, char** argv) {
+  using namespace gitmodel::cli;
+  CLI::App app{"git-model: git that understands PyTorch models", "git-model"};
+  app.set_version_flag("--version", std::string("git-model ") + GITMODEL_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  int exit_code = kExitOk;
+  for (const Command& c : kCommands) c.setup(*app.add_subcommand(c.name, c.description), &exit_code);
+  // `git model help inspect` == `git model inspect --help`.
+  std::string help_topic;
+  CLI::App* help = app.add_subcommand("help", "Show help for a command");
+  help->add_option("command", help_topic, "The command to explain");
+  help->callback([&] {
+    if (help_topic.empty()) return fmt::print("{}", app.help());
+    CLI::App* sub = nullptr;
+    try {
+      sub = app.get_subcommand(help_topic);
+    } catch (const CLI::OptionNotFound&) {
+      PrintError(fmt::format("no such command '{}'", help_topic));
+      exit_code = kExitError;
+      return;
+    }
+    fmt::print("{}", sub->help());
+  });
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    PrintError(e.what());
+    fmt::print(stderr, "Run 'git-model --help' for usage.\n");
+    return kExitError;
+  }
+  return exit_code;
+}

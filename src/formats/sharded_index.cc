@@ -1,0 +1,196 @@
+// Hugging Face sharded checkpoints: an `*.index.json` naming the shard that holds each tensor,
+// `{"metadata": {"total_size": N}, "weight_map": {tensor: "model-00001-of-00002.safetensors"}}`.
+// Shards may be safetensors files or torch.save files (pytorch_model-*.bin).
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "base/byte_reader.h"
+#include "formats/safetensors.h"
+
+namespace gitmodel {
+namespace {
+
+constexpr uint64_t kMaxIndexBytes = 100'000'000;
+constexpr size_t kMaxWeightMapEntries = 100'000;
+constexpr size_t kMaxListedInNote = 5;
+
+struct Index {
+  std::optional<uint64_t> total_size;
+  std::vector<std::pair<std::string, std::string>> weight_map;  // tensor, shard; file order
+  std::vector<std::string> shards;                              // distinct, first-appearance order
+  int first_file = 0;  // shards[i] is mapped as impl.files[first_file + i]
+};
+
+// Shards must sit beside the index: a name with a separator could reach any file.
+Status CheckShardName(std::string_view tensor, std::string_view shard) {
+  bool plain = !shard.empty() && shard != "." && shard != ".." &&
+               shard.find_first_of(std::string_view("/\\\0", 3)) == std::string_view::npos;
+  if (plain) return OkStatus();
+  return Corrupt("index maps tensor '{}' to shard '{}', which is not a plain file name in the index's directory",
+                 NameForMessage(tensor), NameForMessage(shard));
+}
+
+Result<std::optional<uint64_t>> ReadTotalSize(const JsonValue& metadata) {
+  if (metadata.kind != JsonValue::Kind::kObject) return Corrupt("index metadata is {}, not an object", JsonKindName(metadata.kind));
+  for (const auto& [key, v] : metadata.members) {
+    if (key != "total_size") continue;
+    if (v.kind == JsonValue::Kind::kUInt) return std::optional<uint64_t>(v.uint_value);
+    // Some writers store the size as a float ("1.5e10" or "123.0"); accept whole numbers.
+    if (v.kind == JsonValue::Kind::kFloat && v.float_value >= 0 && v.float_value < 0x1p64 &&
+        v.float_value == static_cast<double>(static_cast<uint64_t>(v.float_value)))
+      return std::optional<uint64_t>(static_cast<uint64_t>(v.float_value));
+    return Corrupt("index metadata.total_size is {}, not a non-negative integer", JsonKindName(v.kind));
+  }
+  return std::optional<uint64_t>();
+}
+
+Status ReadWeightMap(const JsonValue& map, Index& index) {
+  if (map.kind != JsonValue::Kind::kObject) return Corrupt("index weight_map is {}, not an object", JsonKindName(map.kind));
+  if (map.members.size() > kMaxWeightMapEntries)
+    return LimitExceeded("index weight_map has {} entries, more than the limit of {}", map.members.size(), kMaxWeightMapEntries);
+  std::unordered_set<std::string_view> seen;
+  for (const auto& [tensor, shard] : map.members) {
+    if (shard.kind != JsonValue::Kind::kString)
+      return Corrupt("index weight_map value for tensor '{}' is {}, not a string", NameForMessage(tensor), JsonKindName(shard.kind));
+    GM_RETURN_IF_ERROR(CheckShardName(tensor, shard.text));
+    if (seen.insert(shard.text).second) index.shards.push_back(shard.text);
+    index.weight_map.emplace_back(tensor, shard.text);
+  }
+  return OkStatus();
+}
+
+Result<Index> ParseIndex(std::span<const std::byte> bytes) {
+  if (bytes.size() > kMaxIndexBytes)
+    return LimitExceeded("index file is {} bytes, more than the limit of {}", bytes.size(), kMaxIndexBytes);
+  GM_ASSIGN_OR_RETURN(JsonValue root, ParseStrictJson(AsText(bytes), "index file"));
+  if (root.kind != JsonValue::Kind::kObject) return Corrupt("index file is {}, not a JSON object", JsonKindName(root.kind));
+  Index index;
+  bool has_weight_map = false;
+  for (const auto& [key, value] : root.members) {
+    if (key == "metadata") {
+      GM_ASSIGN_OR_RETURN(index.total_size, ReadTotalSize(value));
+    }
+    if (key == "weight_map") {
+      GM_RETURN_IF_ERROR(ReadWeightMap(value, index));
+      has_weight_map = true;
+    }
+  }
+  if (!has_weight_map) return InvalidArgument("JSON file has no weight_map: not a sharded checkpoint index");
+  return index;
+}
+
+std::string ShardPath(const std::string& index_path, const std::string& shard) {
+  size_t slash = index_path.rfind('/');
+  return slash == std::string::npos ? shard : index_path.substr(0, slash + 1) + shard;
+}
+
+enum class ShardKind { kSafetensors, kTorchZip, kTorchLegacy, kUnknown };
+
+ShardKind SniffShard(std::span<const std::byte> b) {
+  if (b.size() >= 4 && AsText(b.first(4)) == "PK\x03\x04") return ShardKind::kTorchZip;
+  if (b.size() >= 9 && b[8] == std::byte{'{'}) return ShardKind::kSafetensors;
+  if (!b.empty() && b[0] == std::byte{0x80}) return ShardKind::kTorchLegacy;  // pickle PROTO
+  return ShardKind::kUnknown;
+}
+
+// The torch readers own the Impl they fill (root, format, naming), so a torch shard is read into
+// its own Impl and its tensors moved over. Its object tree is dropped; the bytes its tensors view
+// (mapping, inflated buffers) move with their owners, whose addresses do not change.
+Status ReadTorchShard(Checkpoint::Impl& impl, const std::string& shard, std::unique_ptr<MappedFile> mapping, ShardKind kind) {
+  Checkpoint::Impl shard_impl;
+  shard_impl.path = mapping->path();
+  shard_impl.files.push_back(mapping->path());
+  shard_impl.mappings.push_back(std::move(mapping));
+  GM_RETURN_IF_ERROR(kind == ShardKind::kTorchZip ? ReadTorchZip(shard_impl, 0) : ReadTorchLegacy(shard_impl, 0));
+
+  const int file_index = static_cast<int>(impl.files.size());
+  const auto base = static_cast<int64_t>(impl.tensors.size());
+  impl.files.push_back(shard_impl.files[0]);
+  impl.mappings.push_back(std::move(shard_impl.mappings[0]));
+  for (auto& buffer : shard_impl.owned_buffers) impl.owned_buffers.push_back(std::move(buffer));
+  for (TensorRef& t : shard_impl.tensors) {
+    t.file_index = file_index;
+    if (t.quant && t.quant->scales_tensor >= 0) t.quant->scales_tensor += base;
+    if (t.quant && t.quant->zero_points_tensor >= 0) t.quant->zero_points_tensor += base;
+    impl.tensors.push_back(std::move(t));
+  }
+  for (const std::string& note : shard_impl.notes) impl.notes.push_back(fmt::format("shard '{}': {}", NameForMessage(shard), note));
+  return OkStatus();
+}
+
+Status ReadShard(Checkpoint::Impl& impl, const std::string& index_path, const std::string& shard) {
+  const std::string path = ShardPath(index_path, shard);
+  GM_ASSIGN_OR_RETURN(std::unique_ptr<MappedFile> mapping, MappedFile::Open(path));
+  ShardKind kind = SniffShard(mapping->bytes());
+  if (kind == ShardKind::kUnknown) return Unsupported("not a safetensors or torch file");
+  if (kind != ShardKind::kSafetensors) return ReadTorchShard(impl, shard, std::move(mapping), kind);
+  impl.files.push_back(path);
+  impl.mappings.push_back(std::move(mapping));
+  return AppendSafetensorsTensors(impl, static_cast<int>(impl.files.size() - 1)).status();
+}
+
+// Every tensor the index names is in the shard it names, and names are unique across shards.
+// Tensors a shard holds that the index does not list become notes.
+Status CheckWeightMap(Checkpoint::Impl& impl, const Index& index) {
+  auto shard_number = [&](const TensorRef& t) { return static_cast<size_t>(t.file_index - index.first_file); };
+  auto shard_of = [&](const TensorRef& t) { return NameForMessage(index.shards[shard_number(t)]); };
+  std::unordered_map<std::string_view, const TensorRef*> by_name;
+  for (const TensorRef& t : impl.tensors) {
+    auto [it, inserted] = by_name.emplace(t.name, &t);
+    if (!inserted && it->second->file_index == t.file_index)
+      return Corrupt("tensor '{}' appears twice in shard '{}'", NameForMessage(t.name), shard_of(t));
+    if (!inserted)
+      return Corrupt("tensor '{}' is in both shard '{}' and shard '{}'", NameForMessage(t.name), shard_of(*it->second), shard_of(t));
+  }
+  std::unordered_set<std::string_view> listed;
+  for (const auto& [tensor, shard] : index.weight_map) {
+    auto it = by_name.find(tensor);
+    if (it == by_name.end() || index.shards[shard_number(*it->second)] != shard)
+      return Corrupt("index names tensor '{}' in {}, which does not contain it", NameForMessage(tensor), NameForMessage(shard));
+    listed.insert(tensor);
+  }
+  std::vector<std::vector<std::string_view>> unlisted(index.shards.size());
+  for (const TensorRef& t : impl.tensors)
+    if (!listed.contains(t.name)) unlisted[shard_number(t)].push_back(t.name);
+  for (size_t i = 0; i < unlisted.size(); ++i) {
+    if (unlisted[i].empty()) continue;
+    std::string names;
+    for (size_t j = 0; j < unlisted[i].size() && j < kMaxListedInNote; ++j)
+      names += fmt::format("{}'{}'", j ? ", " : "", NameForMessage(unlisted[i][j]));
+    if (unlisted[i].size() > kMaxListedInNote) names += ", ...";
+    impl.notes.push_back(fmt::format("shard '{}' holds {} tensors the index does not list: {}", NameForMessage(index.shards[i]),
+                                     unlisted[i].size(), names));
+  }
+  return OkStatus();
+}
+
+void CheckTotalSize(Checkpoint::Impl& impl, uint64_t total_size) {
+  uint64_t sum = 0;
+  for (const TensorRef& t : impl.tensors)
+    if (__builtin_add_overflow(sum, t.nbytes(), &sum)) sum = UINT64_MAX;
+  impl.AddDetail("total_size", std::to_string(total_size));
+  if (sum != total_size)
+    impl.notes.push_back(fmt::format("index metadata.total_size is {} but the shards' tensors hold {} bytes", total_size, sum));
+}
+
+}  // namespace
+
+Status ReadShardedIndex(Checkpoint::Impl& impl, int file_index) {
+  impl.format = Format::kShardedIndex;
+  const std::string index_path = impl.files[static_cast<size_t>(file_index)];
+  GM_ASSIGN_OR_RETURN(Index index, ParseIndex(impl.mappings[static_cast<size_t>(file_index)]->bytes()));
+  index.first_file = static_cast<int>(impl.files.size());
+  for (const std::string& shard : index.shards) {
+    Status s = ReadShard(impl, index_path, shard);
+    if (!s.ok()) return s.WithContext(fmt::format("shard '{}'", NameForMessage(shard)));
+  }
+  GM_RETURN_IF_ERROR(CheckWeightMap(impl, index));
+  impl.AddDetail("shards", std::to_string(index.shards.size()));
+  impl.AddDetail("tensors", std::to_string(impl.tensors.size()));
+  if (index.total_size) CheckTotalSize(impl, *index.total_size);
+  impl.root = BuildTensorDict(impl);
+  return OkStatus();
+}
+
+}  // namespace gitmodel
