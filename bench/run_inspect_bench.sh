@@ -47,7 +47,8 @@ machine_summary() {
   echo "- Machine: ${cpu:-unknown CPU}, $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
   echo "- torch $("$python" -c 'import torch; print(torch.__version__)') ($python), $(hyperfine --version)"
   echo "- git-model: \`$bin\` ($("$bin" --version 2>/dev/null | head -1 || echo 'version unknown'))"
-  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); $runs runs per command after 1 warm-up; warm page cache"
+  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average at start $(cut -d' ' -f1-3 /proc/loadavg);"
+  echo "  $runs runs per command after 1 warm-up; warm page cache"
 }
 
 # Benchmarks one checkpoint size; appends its markdown section to $section.
@@ -79,9 +80,11 @@ size = os.path.getsize(file) / 2**30
 print("\n### %.2f GiB checkpoint (`%s`)\n" % (size, os.path.basename(file)))
 print("| command | median | mean ± σ | min | torch.load / this | peak RSS |")
 print("|---|---|---|---|---|---|")
+def t(seconds):
+    return "%.1f ms" % (seconds * 1e3) if seconds < 1 else "%.3f s" % seconds
 for r, peak in zip(results, rss):
-    print("| %s | %.3f s | %.3f ± %.3f s | %.3f s | %.1f× | %d MiB |" % (
-        r["command"], r["median"], r["mean"], r["stddev"] or 0.0, r["min"],
+    print("| %s | %s | %s ± %s | %s | %.1f× | %d MiB |" % (
+        r["command"], t(r["median"]), t(r["mean"]), t(r["stddev"] or 0.0), t(r["min"]),
         torch_median / r["median"], peak))
 print("\nExact commands, in the table's order (hyperfine runs each in a fresh process):\n")
 EOF

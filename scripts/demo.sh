@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh release
 out="build/examples"
-python3 scripts/gen_fixtures.py build/fixtures >/dev/null
+/usr/bin/python3 scripts/gen_fixtures.py build/fixtures >/dev/null
 rm -rf "$out" && cp -r build/fixtures/examples "$out"
 export PATH="$PWD/build:$PATH"
 run() { echo; echo "\$ $*"; "$@"; }

@@ -4,7 +4,7 @@
     scripts/gen_fixtures.py OUTDIR
 
 Writes every fixture in the FIXTURES table below into OUTDIR, plus:
-  OUTDIR/FIXTURES.tsv      file, loader, format, description (one row per fixture)
+  OUTDIR/FIXTURES.tsv      file, loader, description, format (one row per fixture)
   OUTDIR/expected/F.json   for fixtures torch 1.13 cannot load (loader `none`): the tensors
                            git-model must report, in tests/interop/torch_reference.py's schema
   OUTDIR/examples/         small realistic checkpoints for the README demo
@@ -21,9 +21,9 @@ Needs Debian's python3-torch (1.13) and python3-numpy; run it with /usr/bin/pyth
 
 import argparse
 import collections
+import hashlib
 import io
 import json
-import os
 import random
 import sys
 import warnings
@@ -39,12 +39,10 @@ kRepo = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(kRepo / "tests" / "interop"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import fixture_objects as obj  # noqa: E402
 import fixture_types as ft  # noqa: E402  (pickled by reference: module must stay importable)
 import fixture_writers as fw  # noqa: E402
 import torch_reference  # noqa: E402
-
-kSeed = 20240611
-
 
 class Fixture(NamedTuple):
     file: str          # path relative to OUTDIR
@@ -53,246 +51,6 @@ class Fixture(NamedTuple):
     description: str
     build: Callable    # build(path) -> None, or the expected description for loader `none`
     seed_key: str = ""  # seeds the RNGs (default: file); zip/legacy twins share it, so same values
-
-
-# ---------------------------------------------------------------------------------------------
-# Object builders: the Python objects the fixtures save.
-# ---------------------------------------------------------------------------------------------
-
-def dtype_tensors():
-    """One tensor per dtype torch 1.13 can save, with edge values (nan, inf, -0.0, extremes)."""
-    floats = torch.tensor([[0.0, -0.0, 1.5, float("inf")], [float("-inf"), float("nan"), 1e-40, -3.25]])
-    ints = [0, 1, -1, 127, -128, 42]
-    return collections.OrderedDict([
-        ("float64", floats.double()), ("float32", floats), ("float16", floats.half()),
-        ("bfloat16", floats.bfloat16()),
-        ("complex128", torch.complex(floats.double(), -floats.double())),
-        ("complex64", torch.complex(torch.randn(3), torch.randn(3))),
-        ("int64", torch.tensor(ints + [2**63 - 1, -2**63])),
-        ("int32", torch.tensor(ints + [2**31 - 1, -2**31], dtype=torch.int32)),
-        ("int16", torch.tensor(ints + [32767, -32768], dtype=torch.int16)),
-        ("int8", torch.tensor(ints, dtype=torch.int8)),
-        ("uint8", torch.tensor([0, 1, 127, 128, 255], dtype=torch.uint8)),
-        ("bool", torch.tensor([[True, False, True], [False, False, True]])),
-    ])
-
-
-def quantized_tensors():
-    x = torch.randn(4, 6)
-    scales, zero_points = torch.tensor([0.05, 0.1, 0.2, 0.4]), torch.tensor([0, 1, -2, 3])
-    return collections.OrderedDict([
-        ("qint8", torch.quantize_per_tensor(x, 0.05, 0, torch.qint8)),
-        ("quint8", torch.quantize_per_tensor(x, 0.05, 128, torch.quint8)),
-        ("qint32", torch.quantize_per_tensor(x, 0.001, 0, torch.qint32)),
-        ("qint8_per_channel", torch.quantize_per_channel(x, scales, zero_points, 0, torch.qint8)),
-        ("quint8_per_channel_axis1", torch.quantize_per_channel(
-            x, torch.linspace(0.01, 0.06, 6), torch.arange(6) * 10, 1, torch.quint8)),
-        ("quint4x2", torch.quantize_per_tensor(torch.rand(4, 4), 0.1, 1, torch.quint4x2)),
-        ("quint2x4", torch.quantize_per_tensor(torch.rand(2, 4), 0.5, 0, torch.quint2x4)),
-        ("qint8_transposed", torch.quantize_per_tensor(x, 0.05, 0, torch.qint8).t()),
-    ])
-
-
-def layout_tensors():
-    """Views whose strides and offsets differ from a fresh contiguous tensor."""
-    base = torch.arange(60, dtype=torch.float32).reshape(3, 4, 5)
-    image = torch.randn(2, 3, 4, 4)
-    return collections.OrderedDict([
-        ("contiguous", base),
-        ("transposed", base[0].t()),
-        ("permuted", base.permute(2, 0, 1)),
-        ("step_slice", torch.arange(20)[::3]),
-        ("column_step", base[:, 1::2, ::2]),
-        ("offset_narrow", torch.arange(10.0)[4:9]),
-        ("offset_row", base[2]),
-        ("expanded", torch.arange(3.0).expand(4, 3)),
-        ("fortran_order", torch.randn(3, 4).t().contiguous().t()),
-        ("channels_last", image.contiguous(memory_format=torch.channels_last)),
-        ("overlapping_unfold", torch.arange(8.0).unfold(0, 3, 1)),
-        ("unsqueezed", torch.arange(4.0)[1:].unsqueeze(0).unsqueeze(2)),
-        ("bf16_transposed", torch.randn(3, 5).bfloat16().t()),
-        ("bool_step", (torch.arange(10) % 3 == 0)[1::2]),
-    ])
-
-
-def tied_tensors():
-    """Shared storages: one object under two names, and distinct views of one storage."""
-    weight = torch.randn(5, 4)
-    embedding = torch.randn(6, 3)
-    return collections.OrderedDict([
-        ("encoder.weight", weight),
-        ("decoder.weight", weight),            # same object: pickled once (memo), two names here
-        ("decoder.weight_t", weight.t()),      # distinct view object, same storage
-        ("first_row", weight[0]),              # view with no offset
-        ("last_row", weight[4]),               # view with storage offset 16
-        ("embedding", embedding),
-        ("embedding_flat", embedding.view(-1)),
-        ("nested", {"again": weight, "tail": embedding[3:]}),
-    ])
-
-
-def tied_module_state_dict():
-    """A module with tied parameters: state_dict() detaches, so two objects share one storage."""
-    model = nn.Sequential(nn.Embedding(10, 4), nn.Linear(4, 10, bias=False))
-    model[1].weight = model[0].weight
-    return model.state_dict()
-
-
-def scalar_empty_tensors():
-    return collections.OrderedDict([
-        ("scalar_f32", torch.tensor(3.5)), ("scalar_i64", torch.tensor(-7)),
-        ("scalar_bool", torch.tensor(True)), ("scalar_bf16", torch.tensor(0.1, dtype=torch.bfloat16)),
-        ("scalar_c64", torch.tensor(1 - 2j, dtype=torch.complex64)),
-        ("scalar_from_view", torch.arange(5.0)[3]),
-        ("empty_1d", torch.zeros(0)), ("empty_3x0", torch.zeros(3, 0)),
-        ("empty_i64", torch.zeros(0, dtype=torch.int64)), ("empty_2x0x3", torch.zeros(2, 0, 3)),
-        ("empty_t", torch.zeros(0, 4).t()),
-    ])
-
-
-def nested_object():
-    t = torch.arange(6.0).reshape(2, 3)
-    return {
-        "a": {"b": {"c": t}},
-        "list": [torch.ones(2), [torch.zeros(1, dtype=torch.int32), (torch.full((2,), 2.0),
-                                                                      {"deep": torch.eye(2)})]],
-        "tuple": (torch.tensor([1, 2, 3]),),
-        7: torch.tensor([7.0]),                 # int key: named "7"
-        "ñame/权重": torch.tensor([0.5]),       # non-ASCII key
-        "none": None, "str": "hello", "float": 1.5, "neg_int": -5, "big_int": 2**70,
-        "bytes": b"\x00\x01\xff", "empty_dict": {}, "empty_list": [], "empty_tuple": (),
-        "size": torch.Size([2, 3]), "dtype": torch.float16, "device": torch.device("cpu"),
-        "set": {1, 2, 3}, "complex": 1 + 2j, "bool": True,
-    }
-
-
-def cnn_state_dict():
-    torch.manual_seed(1)
-    model = ft.SmallCNN()
-    model.train()
-    model(torch.randn(4, 3, 8, 8))   # one forward pass updates BatchNorm running stats
-    return model.state_dict()
-
-
-def adam_after_one_step(model):
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss = model(torch.randn(4, 3, 8, 8)).logsumexp(1).mean()
-    loss.backward()
-    optimizer.step()
-    return optimizer, float(loss)
-
-
-def training_checkpoint():
-    """The widely shared hand-written training checkpoint recipe."""
-    model = ft.SmallCNN()
-    optimizer, loss = adam_after_one_step(model)
-    return {
-        "epoch": 3,
-        "model_state_dict": model.state_dict(),
-        "optimizer_state_dict": optimizer.state_dict(),
-        "loss": loss,
-        "hyperparams": {"lr": 1e-3, "batch_size": 32, "architecture": "SmallCNN"},
-        "git": {"commit": "9fceb02d0ae598e95dc970b74767f19372d61af8", "branch": "main", "dirty": True},
-        "pytorch_version": torch.__version__,     # a torch.torch_version.TorchVersion (str subclass)
-        "cuda_available": torch.cuda.is_available(),
-    }
-
-
-def lightning_checkpoint():
-    """Shaped like Lightning 2.x's `.ckpt` dict (Lightning itself is not needed)."""
-    model = ft.SmallCNN()
-    optimizer, _ = adam_after_one_step(model)
-    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=10, gamma=0.5)
-    with warnings.catch_warnings():  # "lr_scheduler.step() before optimizer.step()": on purpose
-        warnings.simplefilter("ignore")
-        scheduler.step()
-    best = torch.tensor(0.4321)
-    monitor = ("ModelCheckpoint{'monitor': 'val_loss', 'mode': 'min', 'every_n_train_steps': 0, "
-               "'every_n_epochs': 1, 'train_time_interval': None}")
-    best_path = "/runs/exp1/checkpoints/epoch=3-step=40.ckpt"
-    args = argparse.Namespace(lr=1e-3, batch_size=32, layers=[8, 16], device=torch.device("cpu"),
-                              dtype=torch.bfloat16, class_weights=torch.linspace(0.5, 1.5, 10))
-    return {
-        "epoch": 4, "global_step": 50, "pytorch-lightning_version": "2.1.3",
-        "state_dict": collections.OrderedDict(("model." + k, v) for k, v in model.state_dict().items()),
-        "loops": {"fit_loop": {"state_dict": {}, "epoch_loop.state_dict": {"_batches_that_stepped": 50},
-                               "epoch_progress": {"total": {"ready": 5, "completed": 4}}}},
-        "callbacks": {monitor: {"monitor": "val_loss", "best_model_score": best,
-                                "best_model_path": best_path, "current_score": torch.tensor(0.45),
-                                "best_k_models": {best_path: best}, "kth_best_model_path": best_path,
-                                "kth_value": best, "last_model_path": ""}},
-        "optimizer_states": [optimizer.state_dict()],
-        "lr_schedulers": [scheduler.state_dict()],
-        "hparams_name": "kwargs",
-        "hyper_parameters": {"lr": 1e-3, "args": args, "device": torch.device("cuda", 0),
-                             "dtype": torch.float16, "precision": "bf16-mixed"},
-    }
-
-
-def protocol_object():
-    """Values that exercise protocol-specific opcodes (bytes, sets, big ints, long strings, batches)."""
-    shared = torch.randn(3)
-    return {
-        "tensor": torch.randn(2, 3), "shared": shared, "shared_again": [shared],
-        "bytes": b"\x00\x80\xff" * 3, "bytearray": bytearray(b"abc"), "set": {1, 2}, "frozenset": frozenset({3}),
-        "complex": 2 - 1j, "ints": [0, 255, 256, 65535, 65536, -1, -2**31, 2**31, 2**64, -2**100],
-        "float": -0.125, "long_str": "x" * 300, "unicode": "ünïcødé",
-        "batch_list": list(range(1100)), "batch_dict": {i: i for i in range(1001)},
-        "after_batches": torch.arange(4, dtype=torch.int16),
-    }
-
-
-def namespace_numpy_object():
-    return {
-        "args": argparse.Namespace(lr=0.1, layers=[64, 64], init=torch.randn(3), seed=np.int64(7),
-                                   momentum=np.float32(0.9), device=torch.device("cpu")),
-        "np_f32": np.float32(1.5), "np_i64": np.int64(-3), "np_f64": np.float64(2.25),
-        "np_array": np.arange(6, dtype=np.float32).reshape(2, 3),
-        "np_array_f16": np.linspace(0, 1, 5).astype(np.float16), "np_bool": np.array([True, False]),
-        "np_fortran": np.asfortranarray(np.arange(6, dtype=np.int32).reshape(2, 3)),
-        "tensor": torch.tensor([1.0, 2.0]),
-    }
-
-
-def rng_state_object():
-    """Like the Hugging Face Trainer's rng_state.pth."""
-    return {"python": random.getstate(), "numpy": np.random.get_state(), "cpu": torch.get_rng_state()}
-
-
-def enum_object():
-    return {"color": ft.Color.RED, "precision": ft.Precision.BF16,
-            "features": ft.Feature.AUGMENT | ft.Feature.MIXUP, "weights": torch.ones(2),
-            "by_color": {ft.Color.GREEN.name: torch.zeros(1)}}
-
-
-def parameters_object():
-    return collections.OrderedDict([
-        ("trainable", nn.Parameter(torch.randn(2, 3))),
-        ("frozen", nn.Parameter(torch.randn(3), requires_grad=False)),
-        ("leaf_requires_grad", torch.randn(2, requires_grad=True)),
-    ])
-
-
-def mlp_state_dict():
-    """Fixed weights shared by the shard fixtures (each shard file is built separately)."""
-    torch.manual_seed(kSeed)
-    model = nn.Sequential(nn.Linear(8, 16), nn.LayerNorm(16), nn.Linear(16, 4))
-    return collections.OrderedDict((k, v.bfloat16() if k.startswith("2.") else v)
-                                   for k, v in model.state_dict().items())
-
-
-def trained_small_cnn(steps=20):
-    """SmallCNN trained briefly on synthetic data (for the README examples)."""
-    model = ft.SmallCNN(classes=4)
-    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
-    inputs, labels = torch.randn(64, 3, 8, 8), torch.randint(0, 4, (64,))
-    for step in range(steps):
-        batch = slice(step % 4 * 16, step % 4 * 16 + 16)
-        loss = nn.functional.cross_entropy(model(inputs[batch]), labels[batch])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    return model, optimizer, float(loss)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,12 +79,16 @@ def serialization_id(records):
     return ("%040d" % (digest * 982451653 % 10**40)).encode()
 
 
-def torch2x_records(prefix, pickle_bytes, storages):
-    """Records in torch 2.7's write order; storages: list of raw bytes for data/0, data/1, ..."""
+def torch2x_records(prefix, pickle_bytes, storages, version_record="version"):
+    """Records in torch 2.7's write order; storages: list of raw bytes for data/0, data/1, ...
+
+    torch's writer names the version record `.data/version` from format version 6 on (TorchScript)
+    and `version` below; readers look for `.data/version` first.
+    """
     records = [("data.pkl", pickle_bytes), (".format_version", b"1"), (".storage_alignment", b"64"),
                ("byteorder", b"little")]
     records += [("data/%d" % i, raw) for i, raw in enumerate(storages)]
-    records += [("version", b"3\n")]
+    records += [(version_record, b"3\n")]
     records += [(".data/serialization_id", serialization_id(records))]
     return [(prefix + "/" + name, data) for name, data in records]
 
@@ -337,11 +99,12 @@ def expected_entry(name, dtype, itemsize, storage, key, offset, shape, strides=N
     logical = fw.strided_bytes(storage, itemsize, offset, shape, strides)
     return {"name": name, "aliases": [], "dtype": dtype, "shape": list(shape), "strides": list(strides),
             "storage_offset": offset, "storage": key, "requires_grad": False,
-            "sha256": torch_reference.hashlib.sha256(logical).hexdigest()}
+            "sha256": hashlib.sha256(logical).hexdigest()}
 
 
-def described(obj, names="exact"):
-    result = torch_reference.describe_object(obj)
+def described(value, names="exact"):
+    """What torch_reference sees in an in-memory object (the expected file for loader `none`)."""
+    result = torch_reference.describe_object(value)
     result["names"] = names
     return result
 
@@ -383,25 +146,33 @@ def fx_jit_traced(path):
     torch.jit.trace(model, torch.randn(1, 3, 8, 8)).save(path)
 
 
-def fx_torch2x_records(path):
-    """A torch.save zip rewritten with torch 2.7's extra records and order (typed storages, v2)."""
+def rewrite_as_torch2x(path, value, version_record="version"):
+    """torch.save value, then rewrite the zip with torch 2.7's extra records and order."""
     buf = io.BytesIO()
-    torch.save(layout_tensors(), buf)
+    torch.save(value, buf)
     records = dict((name.split("/", 1)[1], data) for name, data in fw.zip_records(buf.getvalue()))
     keys = sorted((n for n in records if n.startswith("data/")), key=lambda n: int(n[5:]))
     fw.write_aligned_zip(path, torch2x_records(Path(path).stem, records["data.pkl"],
-                                               [records[k] for k in keys]))
+                                               [records[k] for k in keys], version_record))
+
+
+def fx_torch2x_records(path):
+    rewrite_as_torch2x(path, obj.layout_tensors())
+
+
+def fx_torch2x_data_version(path):
+    rewrite_as_torch2x(path, obj.cnn_state_dict(), version_record=".data/version")
 
 
 def v3_storages():
     """Raw storages for the torch 2.x dtypes torch 1.13 lacks."""
-    rng = np.random.default_rng(kSeed)
+    rng = np.random.default_rng(obj.kSeed)
     values = rng.standard_normal(8) * 2
     return [
         fw.to_float8_e4m3fn(values).tobytes(),                                    # 0: float8_e4m3fn 2x4
         fw.to_float8_e5m2(values[::-1]).tobytes(),                                # 1: float8_e5m2 8
         np.array([0, 1, 255, 256, 40000, 65535], dtype="<u2").tobytes(),          # 2: uint16 3x2
-        np.arange(6, dtype="<u4").tobytes() * 1,                                  # 3: uint32 6
+        np.arange(6, dtype="<u4").tobytes(),                                      # 3: uint32 6
         np.array([2**64 - 1, 12345678901234], dtype="<u8").tobytes(),             # 4: uint64 2
         np.array([1, -1, 0.5, 2, -0.25, 0], dtype="<f2").tobytes(),               # 5: complex32 3
         torch_reference.logical_bytes(torch.randn(2, 2).bfloat16()),              # 6: bfloat16 2x2
@@ -469,9 +240,9 @@ def fx_pt2(path):
         "input_specs": [{"parameter": {"arg": {"name": "p_weight"}, "parameter_name": "weight"}},
                         {"parameter": {"arg": {"name": "p_bias"}, "parameter_name": "bias"}}]}}}
     records = [("archive/serialized_exported_program.json", json.dumps(program).encode())]
-    for stem, obj in members.items():
+    for stem, member in members.items():
         buf = io.BytesIO()
-        torch.save(obj, buf)
+        torch.save(member, buf)
         records.append(("archive/%s.pt" % stem, buf.getvalue()))
     records.append(("archive/version", b"5.1"))
     fw.write_aligned_zip(path, records)
@@ -492,7 +263,7 @@ def fx_safetensors(path):
 
 
 def shard_part(index, count=2):
-    items = list(mlp_state_dict().items())
+    items = list(obj.mlp_state_dict().items())
     return collections.OrderedDict(items[index::count])
 
 
@@ -571,17 +342,8 @@ def fx_error_safetensors_overlap(path):
     Path(path).write_bytes(len(text).to_bytes(8, "little") + text + bytes(24))
 
 
-def example_model_best():
-    model, optimizer, loss = trained_small_cnn()
-    return {"epoch": 12, "model_state_dict": model.state_dict(),
-            "optimizer_state_dict": optimizer.state_dict(), "loss": loss, "best_val_acc": 0.8125,
-            "hyperparams": {"lr": 3e-3, "batch_size": 16, "architecture": "SmallCNN", "classes": 4},
-            "git": {"commit": "4b825dc642cb6eb9a060e54bf8d69288fbee4904", "branch": "main", "dirty": False},
-            "pytorch_version": torch.__version__, "cuda_available": torch.cuda.is_available()}
-
-
 def fx_example_safetensors(path):
-    model, _, _ = trained_small_cnn()
+    model, _, _ = obj.trained_small_cnn()
     return write_state_dict_safetensors(path, model.state_dict(), {"format": "pt"})
 
 
@@ -599,75 +361,55 @@ def _legacy(file, description, builder, **kw):
                    saved(builder, legacy=True, **kw), builder.__name__)
 
 
-def _bare_tensor():
-    return torch.randn(3, 4)
-
-
-def _bare_parameter():
-    return nn.Parameter(torch.randn(4, 2))
-
-
-def _training_args():
-    return ft.TrainingArgs(class_weights=torch.tensor([1.0, 2.0, 0.5]))
-
-
-def _whole_module():
-    return ft.SmallCNN()
-
-
-def _tied_module():
-    return tied_module_state_dict()
-
-
 FIXTURES = [
     _zip("dtypes.pt", "every dtype torch 1.13 saves, with nan/inf/-0.0/subnormal and integer extremes",
-         dtype_tensors),
+         obj.dtype_tensors),
     _zip("quantized.pt", "qint8/quint8/qint32 per-tensor, per-channel (axis 0 and 1), quint4x2, "
-         "quint2x4 (packed), a transposed qint8", quantized_tensors),
+         "quint2x4 (packed), a transposed qint8", obj.quantized_tensors),
     _zip("layouts.pt", "non-contiguous views: transpose, permute, stepped slices, offsets, expand "
-         "(stride 0), Fortran order, channels_last, overlapping unfold", layout_tensors),
+         "(stride 0), Fortran order, channels_last, overlapping unfold", obj.layout_tensors),
     _zip("tied.pt", "shared storages: one tensor under two keys, views of one storage with offsets",
-         tied_tensors),
+         obj.tied_tensors),
     _zip("tied_module_state_dict.pt", "state_dict of a module with tied weights (two objects, "
-         "one storage)", _tied_module),
+         "one storage)", obj.tied_module_state_dict),
     _zip("scalars_empty.pt", "0-dim scalars of several dtypes and empty tensors (0,), (3,0), (2,0,3)",
-         scalar_empty_tensors),
+         obj.scalar_empty_tensors),
     _zip("nested.pt", "nested dicts/lists/tuples, int and non-ASCII keys, non-tensor leaves",
-         nested_object),
+         obj.nested_object),
     _zip("cnn_state_dict.pt", "nn.Module state_dict (OrderedDict with _metadata) of a CNN with "
-         "BatchNorm (int64 num_batches_tracked scalars)", cnn_state_dict),
+         "BatchNorm (int64 num_batches_tracked scalars)", obj.cnn_state_dict),
     _zip("whole_module.pt", "a whole nn.Module pickled (fixture_types.SmallCNN, Parameters in "
-         "_parameters)", _whole_module),
+         "_parameters)", obj.whole_module),
     _zip("training_checkpoint.pth", "hand-written training checkpoint: model/optimizer (Adam after "
-         "one step) state dicts, epoch, loss, hyperparams, git, TorchVersion", training_checkpoint),
+         "one step) state dicts, epoch, loss, hyperparams, git, TorchVersion", obj.training_checkpoint),
     _zip("lightning.ckpt", "Lightning-style checkpoint (archive/ prefix): Namespace, device, dtype in "
-         "hyper_parameters, tensor shared between callback entries", lightning_checkpoint,
+         "hyper_parameters, tensor shared between callback entries", obj.lightning_checkpoint,
          file_object=True),
     _zip("namespace_numpy.pt", "argparse.Namespace with a tensor attribute, numpy scalars and arrays",
-         namespace_numpy_object),
+         obj.namespace_numpy_object),
     _zip("rng_state.pth", "HF Trainer-style rng_state: python/numpy RNG state tuples, torch RNG uint8",
-         rng_state_object),
-    _zip("enums.pt", "enum.Enum/IntEnum/Flag values (fixture_types, pickled via getattr)", enum_object),
+         obj.rng_state_object),
+    _zip("enums.pt", "enum.Enum/IntEnum/Flag values (fixture_types, pickled via getattr)", obj.enum_object),
     _zip("training_args.bin", "HF-style training_args.bin: a dataclass with enum fields and a tensor",
-         _training_args),
+         obj.training_args),
     _zip("bare_tensor.pt", "a bare tensor as the top-level object (name is the empty path)",
-         _bare_tensor),
-    _zip("parameter.pt", "a bare nn.Parameter (requires_grad)", _bare_parameter),
+         obj.bare_tensor),
+    _zip("parameter.pt", "a bare nn.Parameter (requires_grad)", obj.bare_parameter),
     _zip("parameters.pt", "Parameters with requires_grad True/False and a leaf tensor requiring grad",
-         parameters_object),
-    _zip("protocol2.pt", "pickle protocol 2 (torch's default)", protocol_object, protocol=2),
-    _zip("protocol3.pt", "pickle protocol 3 (BINBYTES)", protocol_object, protocol=3),
-    _zip("protocol4.pt", "pickle protocol 4 (FRAME, STACK_GLOBAL, MEMOIZE)", protocol_object, protocol=4),
-    _zip("protocol5.pt", "pickle protocol 5 (BYTEARRAY8)", protocol_object, protocol=5),
-    _legacy("dtypes_legacy.pt", "every dtype", dtype_tensors),
-    _legacy("quantized_legacy.pt", "quantized tensors", quantized_tensors),
-    _legacy("layouts_legacy.pt", "non-contiguous views and offsets", layout_tensors),
-    _legacy("tied_legacy.pt", "shared storages", tied_tensors),
-    _legacy("scalars_empty_legacy.pt", "scalars and empty tensors", scalar_empty_tensors),
-    _legacy("cnn_state_dict_legacy.pt", "CNN state_dict with _metadata", cnn_state_dict),
-    _legacy("training_checkpoint_legacy.pth", "hand-written training checkpoint", training_checkpoint),
-    _legacy("parameters_legacy.pt", "Parameters and requires_grad", parameters_object),
-    _legacy("protocol4_legacy.pt", "pickle protocol 4", protocol_object, protocol=4),
+         obj.parameters_object),
+    _zip("protocol2.pt", "pickle protocol 2 (torch's default)", obj.protocol_object, protocol=2),
+    _zip("protocol3.pt", "pickle protocol 3 (BINBYTES)", obj.protocol_object, protocol=3),
+    _zip("protocol4.pt", "pickle protocol 4 (FRAME, STACK_GLOBAL, MEMOIZE)", obj.protocol_object, protocol=4),
+    _zip("protocol5.pt", "pickle protocol 5 (BYTEARRAY8)", obj.protocol_object, protocol=5),
+    _legacy("dtypes_legacy.pt", "every dtype", obj.dtype_tensors),
+    _legacy("quantized_legacy.pt", "quantized tensors", obj.quantized_tensors),
+    _legacy("layouts_legacy.pt", "non-contiguous views and offsets", obj.layout_tensors),
+    _legacy("tied_legacy.pt", "shared storages", obj.tied_tensors),
+    _legacy("scalars_empty_legacy.pt", "scalars and empty tensors", obj.scalar_empty_tensors),
+    _legacy("cnn_state_dict_legacy.pt", "CNN state_dict with _metadata", obj.cnn_state_dict),
+    _legacy("training_checkpoint_legacy.pth", "hand-written training checkpoint", obj.training_checkpoint),
+    _legacy("parameters_legacy.pt", "Parameters and requires_grad", obj.parameters_object),
+    _legacy("protocol4_legacy.pt", "pickle protocol 4", obj.protocol_object, protocol=4),
     Fixture("jit_scripted.pt", "torch.jit.load", "torchscript", "scripted module: parameter, buffer, "
             "plain tensor attribute, traced child whose tensor literal is in constants.pkl",
             fx_jit_scripted),
@@ -676,6 +418,8 @@ FIXTURES = [
     Fixture("torch2x_records.pt", "torch.load", "torch-zip", "torch 2.7 layout emulated: "
             ".format_version, .storage_alignment, byteorder, .data/serialization_id", fx_torch2x_records,
             "layout_tensors"),
+    Fixture("torch2x_data_version.pt", "torch.load", "torch-zip", "as torch2x_records.pt, but the "
+            "version record is `.data/version` (no plain `version`)", fx_torch2x_data_version),
     Fixture("torch2x_v3.pt", "none", "torch-zip", "torch 2.x _rebuild_tensor_v3 on `torch.storage "
             "UntypedStorage` (byte counts): float8_e4m3fn/e5m2, uint16/32/64, complex32, views",
             fx_torch2x_v3),
@@ -708,23 +452,23 @@ FIXTURES = [
     Fixture("error_safetensors_overlap.safetensors", "error", "-", "safetensors tensors overlapping "
             "in the data buffer", fx_error_safetensors_overlap),
     Fixture("examples/model_best.pth", "torch.load", "torch-zip", "README example: small CNN "
-            "training checkpoint", saved(example_model_best)),
+            "training checkpoint", saved(obj.example_model_best)),
     Fixture("examples/model_best.safetensors", "none", "safetensors", "README example: its "
             "state_dict exported to safetensors", fx_example_safetensors),
     Fixture("examples/last.ckpt", "torch.load", "torch-zip", "README example: Lightning-style "
-            "checkpoint", saved(lightning_checkpoint, file_object=True)),
+            "checkpoint", saved(obj.lightning_checkpoint, file_object=True)),
 ]
 
 
 def seed_everything(name):
-    seed = (kSeed + zlib.crc32(name.encode())) % 2**31
+    seed = (obj.kSeed + zlib.crc32(name.encode())) % 2**31
     torch.manual_seed(seed)
     np.random.seed(seed)
     random.seed(seed)
 
 
 def generate(outdir):
-    rows = ["file\tloader\tformat\tdescription"]
+    rows = ["file\tloader\tdescription\tformat"]
     for fx in FIXTURES:
         path = outdir / fx.file
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -734,7 +478,7 @@ def generate(outdir):
             write_expected(outdir, fx, expected)
         if fx.format in ("torch-zip", "pt2") and fx.loader != "torch.load":
             fw.check_alignment(path)
-        rows.append("\t".join((fx.file, fx.loader, fx.format, fx.description)))
+        rows.append("\t".join((fx.file, fx.loader, fx.description, fx.format)))
         print("wrote %-55s %s" % (fx.file, fx.loader))
     (outdir / "FIXTURES.tsv").write_text("\n".join(rows) + "\n")
 
@@ -753,7 +497,6 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("outdir", type=Path)
     args = parser.parse_args(argv)
-    os.environ.setdefault("PYTHONHASHSEED", "0")
     torch.set_num_threads(1)  # reductions in training steps stay bit-identical between runs
     generate(args.outdir)
     return 0

@@ -83,7 +83,8 @@ class StrictJsonHandler {
     }
     JsonValue* top = open_.back();
     if (top->kind == Kind::kArray) return &top->items.emplace_back(std::move(v));
-    return &top->members.emplace_back(std::move(pending_key_), std::move(v)).second;
+    top->members.push_back({std::move(pending_key_), std::move(v)});
+    return &top->members.back().value;
   }
   bool Open(Kind kind) {
     if (open_.size() >= max_depth_) {

@@ -14,6 +14,8 @@
 
 namespace gitmodel {
 
+struct JsonMember;
+
 // A parsed JSON value that keeps object members in file order. Untrusted headers are parsed
 // into this rather than nlohmann::json, which sorts (or, ordered, scans linearly) object keys.
 struct JsonValue {
@@ -25,7 +27,12 @@ struct JsonValue {
   double float_value = 0;       // kFloat, and integers too large for 64 bits
   std::string text;             // kString
   std::vector<JsonValue> items;                          // kArray
-  std::vector<std::pair<std::string, JsonValue>> members;  // kObject, in file order
+  std::vector<JsonMember> members;  // kObject, in file order
+};
+
+struct JsonMember {
+  std::string key;
+  JsonValue value;
 };
 
 // "a string", "an integer", "an object"... for messages.

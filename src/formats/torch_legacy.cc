@@ -53,7 +53,7 @@ Result<std::unordered_map<std::string, StorageBytes>> LocateStorages(
     if (k->kind != NodeKind::kString) return Corrupt("storage key list holds a non-string");
     auto it = hooks.storages().find(k->text);
     if (it == hooks.storages().end()) return Corrupt("storage '{}' is listed but never used, so its element size is unknown", k->text);
-    uint64_t elem = it->second.dtype ? Info(*it->second.dtype).bits / 8 : 1;
+    uint64_t elem = StorageElementBytes(it->second);
     if (c.bytes.size() - c.pos < 8) return Corrupt("truncated storage {}: no size at offset {}", k->text, c.pos);
     int64_t count;
     std::memcpy(&count, c.bytes.data() + c.pos, 8);

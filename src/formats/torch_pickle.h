@@ -2,6 +2,7 @@
 // other constructors torch checkpoints use, turned into typed, inert nodes.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -22,6 +23,12 @@ struct StorageRef {
   std::string base_key;            // empty unless a view
   uint64_t base_offset = 0;        // elements into the base storage
 };
+
+// Bytes per element of a storage as its persistent id counts them: untyped storages and the
+// sub-byte quantized types (quint4x2, quint2x4: several values per byte) count bytes.
+inline uint64_t StorageElementBytes(const StorageRef& ref) {
+  return ref.dtype ? std::max<uint64_t>(1, Info(*ref.dtype).bits / 8) : 1;
+}
 
 class TorchPickleHooks : public PickleHooks {
  public:

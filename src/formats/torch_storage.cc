@@ -7,8 +7,6 @@
 namespace gitmodel {
 namespace {
 
-uint64_t ElementBytes(const StorageRef& ref) { return ref.dtype ? Info(*ref.dtype).bits / 8 : 1; }
-
 // Bytes of one storage, checked against what its persistent id declares. Legacy views resolve
 // to a slice of their base storage.
 Result<StorageBytes> CheckedStorage(const TorchPickleHooks& hooks, const StorageRef& ref,
@@ -16,7 +14,7 @@ Result<StorageBytes> CheckedStorage(const TorchPickleHooks& hooks, const Storage
   const StorageRef* data_ref = &ref;
   if (!ref.base_key.empty()) data_ref = &hooks.storages().at(ref.base_key);
   GM_ASSIGN_OR_RETURN(StorageBytes sb, locate(*data_ref));
-  uint64_t elem = ElementBytes(*data_ref);
+  uint64_t elem = StorageElementBytes(*data_ref);
   std::string name = std::string(key_prefix) + data_ref->key;
   if (data_ref->numel > UINT64_MAX / elem)
     return Corrupt("storage {} declares {} elements, which overflows", name, data_ref->numel);
@@ -25,7 +23,7 @@ Result<StorageBytes> CheckedStorage(const TorchPickleHooks& hooks, const Storage
     return Corrupt("truncated storage {}: record has {} bytes, storage needs {}", name, sb.bytes.size(), need);
   sb.bytes = sb.bytes.first(need);
   if (ref.base_key.empty()) return sb;
-  uint64_t view_elem = ElementBytes(ref);
+  uint64_t view_elem = StorageElementBytes(ref);
   if (ref.base_offset > need / view_elem || ref.numel > need / view_elem - ref.base_offset)
     return Corrupt("storage view {} (offset {}, {} elements) lies outside storage {}", ref.key, ref.base_offset, ref.numel, name);
   sb.bytes = sb.bytes.subspan(ref.base_offset * view_elem, ref.numel * view_elem);

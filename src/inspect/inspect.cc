@@ -38,7 +38,8 @@ json TensorJson(const TensorRef& t, const TensorExtras* extra) {
       j["quantization"]["axis"] = t.quant->axis;
     }
   }
-  if (t.has_storage && !t.deflated) j["file_offset"] = t.storage_file_offset + static_cast<uint64_t>(t.storage_offset) * (Info(t.dtype).bits / 8);
+  if (t.has_storage && !t.deflated)
+    j["file_offset"] = t.storage_file_offset + ByteSize(t.dtype, static_cast<uint64_t>(t.storage_offset)).value_or(0);
   if (!extra) return j;
   if (extra->sha256) j["sha256"] = *extra->sha256;
   if (extra->stats) j["stats"] = StatsJson(*extra->stats);

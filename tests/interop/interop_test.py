@@ -40,6 +40,7 @@ kHere = Path(__file__).resolve().parent
 kReference = kHere / "torch_reference.py"
 kCompared = ("dtype", "shape", "strides", "storage_offset", "sha256")
 kMaxLinesPerFile = 40
+kManifestSearchDepth = 3  # parent folders searched for the manifest of a file named on its own
 kCorpusFormats = {"zip": "torch-zip", "legacy": "torch-legacy", "jit": "torchscript",
                   "jit-legacy": "torchscript-legacy", "safetensors": "safetensors"}
 
@@ -132,7 +133,15 @@ def entries_for_arg(path, known):
 
 
 def entry_for_file(path, known):
-    return known.get(path.resolve()) or Entry(path, "auto", None, None)
+    """A file named on its own still gets its manifest entry, from a manifest in a parent folder."""
+    resolved = path.resolve()
+    if resolved not in known:
+        for folder in list(resolved.parents)[:kManifestSearchDepth]:
+            for name in ("FIXTURES.tsv", "MANIFEST.tsv"):
+                if (folder / name).exists():
+                    for entry in manifest_entries(folder / name):
+                        known.setdefault(entry.path.resolve(), entry)
+    return known.get(resolved) or Entry(path, "auto", None, None)
 
 
 # ---------------------------------------------------------------------------------------------
