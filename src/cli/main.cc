@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
       exit_code = kExitError;
       return;
     }
-    fmt::print("{}", sub->help());
+    fmt::print("{}", sub->help("git-model"));
   });
   try {
     app.parse(argc, argv);
