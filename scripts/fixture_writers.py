@@ -165,7 +165,8 @@ def write_safetensors(path, tensors, metadata=None):
 
 
 kLegacyPickles = 5  # magic, protocol version, sys_info, the object, the storage key list
-kStringArgOffset = {"BINUNICODE": 5, "SHORT_BINUNICODE": 2, "BINUNICODE8": 9}
+kStringOpcode = {"BINUNICODE": (b"X", 4), "SHORT_BINUNICODE": (b"\x8c", 1),  # code, length bytes
+                 "BINUNICODE8": (b"\x8d", 8)}
 kLegacyItemSize = {"DoubleStorage": 8, "FloatStorage": 4, "HalfStorage": 2, "BFloat16Storage": 2,
                    "LongStorage": 8, "IntStorage": 4, "ShortStorage": 2, "CharStorage": 1,
                    "ByteStorage": 1, "BoolStorage": 1, "ComplexDoubleStorage": 16,
@@ -215,27 +216,20 @@ def normalize_legacy_keys(data):
     """Make a legacy torch.save file deterministic.
 
     torch's legacy writer names storages by memory address (str(storage._cdata)) and writes them
-    in the string order of those names, so two runs never give the same bytes. This renames each
-    key to a same-length decimal string numbered by first appearance in the object pickle (only
-    inside the opcodes that carry it, so every length field stays valid), then rewrites the key
+    in the string order of those names, so two runs never give the same bytes. This renames the
+    keys "0", "1", ... in order of first appearance in the object pickle, then rewrites the key
     list and the storage blocks in the sorted order of the new names, as torch would have.
     """
     stream = io.BytesIO(data)
-    strings, ends = [], []
-    for index in range(kLegacyPickles):
-        for op, arg, pos in pickletools.genops(stream):
-            if index == 3 and op.name in kStringArgOffset:
-                strings.append((op.name, pos, arg))
+    ends = []
+    for _ in range(kLegacyPickles):
+        for _ in pickletools.genops(stream):
+            pass
         ends.append(stream.tell())
     collector = _StorageCollector(data[ends[2]:ends[3]])
     collector.load()
     item_size = collector.item_size
-    renamed = {key: str(i).zfill(len(key)) for i, key in enumerate(item_size)}
-    head = bytearray(data[:ends[3]])
-    for opname, pos, text in strings:
-        if text in renamed:
-            start = pos + kStringArgOffset[opname]
-            head[start:start + len(text)] = renamed[text].encode("ascii")
+    renamed = {key: str(i) for i, key in enumerate(item_size)}
     blocks, pos = {}, ends[4]
     for key in pickle.loads(data[ends[3]:ends[4]]):
         count = int.from_bytes(data[pos:pos + 8], "little")
@@ -243,8 +237,30 @@ def normalize_legacy_keys(data):
         blocks[renamed[key]] = data[pos:pos + size]
         pos += size
     keys = sorted(blocks)
-    return (bytes(head) + pickle.dumps(keys, protocol=data[1]) + b"".join(blocks[k] for k in keys)
-            + data[pos:])
+    return (data[:ends[2]] + rename_strings(data[ends[2]:ends[3]], renamed)
+            + pickle.dumps(keys, protocol=data[1]) + b"".join(blocks[k] for k in keys) + data[pos:])
+
+
+def rename_strings(pickle_bytes, renamed):
+    """Re-encode the string opcodes whose text is a key of `renamed`, fixing FRAME lengths."""
+    edits, frames = [], []  # edits: (start, end, replacement bytes)
+    for op, arg, pos in pickletools.genops(pickle_bytes):
+        if op.name == "FRAME":
+            frames.append((pos, pos + 9, pos + 9 + arg))
+        elif op.name in kStringOpcode and arg in renamed:
+            code, width = kStringOpcode[op.name]
+            new = renamed[arg].encode("utf-8")
+            end = pos + 1 + width + len(arg.encode("utf-8"))
+            edits.append((pos, end, code + len(new).to_bytes(width, "little") + new))
+    for opcode_pos, start, end in frames:
+        delta = sum(len(r) - (e - s) for s, e, r in edits if start <= s < end)
+        if delta:
+            edits.append((opcode_pos, start, b"\x95" + struct.pack("<Q", end - start + delta)))
+    out, last = bytearray(), 0
+    for start, end, replacement in sorted(edits):
+        out += pickle_bytes[last:start] + replacement
+        last = end
+    return bytes(out + pickle_bytes[last:])
 
 
 def strided_bytes(storage, itemsize, offset, shape, strides):

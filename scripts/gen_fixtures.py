@@ -24,6 +24,7 @@ import collections
 import hashlib
 import io
 import json
+import os
 import random
 import sys
 import warnings
@@ -494,6 +495,10 @@ def write_expected(outdir, fx, expected):
 
 
 def main(argv):
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        # TorchScript's writer iterates Python sets of names (e.g. `Final` constants): fix the
+        # string hash seed so jit archives come out byte-identical too.
+        os.execve(sys.executable, [sys.executable] + sys.argv, dict(os.environ, PYTHONHASHSEED="0"))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("outdir", type=Path)
     args = parser.parse_args(argv)

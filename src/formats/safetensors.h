@@ -1,6 +1,6 @@
 // Internals shared by the safetensors reader and the Hugging Face sharded-index reader.
 //
-// safetensors layout (docs/FORMATS-REFERENCE.md section 4): u64 LE header length N, N bytes of
+// safetensors layout (docs/formats.md): u64 LE header length N, N bytes of
 // UTF-8 JSON, then the data buffer the header's data_offsets index into.
 #pragma once
 

@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "base/byte_reader.h"
+#include "formats/testing/corpus.h"
 #include "formats/testing/zip_builder.h"
 
 namespace gitmodel {
@@ -27,10 +28,7 @@ void ExpectError(const Result<T>& r, Code code, std::string_view needle) {
       << "message: " << r.status().message() << "\nexpected to contain: " << needle;
 }
 
-std::filesystem::path CorpusDir() {
-  const char* env = std::getenv("GITMODEL_CORPUS_DIR");
-  return env ? env : "/work/shared/corpus/real";
-}
+std::filesystem::path CorpusDir() { return testutil::CorpusDir(); }
 
 std::vector<std::byte> ReadCorpusFile(const std::string& name) {
   std::ifstream in(CorpusDir() / name, std::ios::binary);
@@ -64,7 +62,6 @@ constexpr CorpusCase kCorpus[] = {
 class TorchArchiveCorpusTest : public ::testing::TestWithParam<CorpusCase> {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(CorpusDir())) GTEST_SKIP() << "no corpus at " << CorpusDir();
     file_ = ReadCorpusFile(GetParam().file);
     ASSERT_FALSE(file_.empty()) << GetParam().file;
   }
@@ -114,7 +111,6 @@ INSTANTIATE_TEST_SUITE_P(Real, TorchArchiveCorpusTest, ::testing::ValuesIn(kCorp
                          });
 
 TEST(TorchArchiveTest, InflatesDeflatedTorchScriptCode) {
-  if (!std::filesystem::exists(CorpusDir())) GTEST_SKIP() << "no corpus at " << CorpusDir();
   const auto file = ReadCorpusFile("silero_vad.jit");
   auto archive = TorchArchive::Open(file);
   ASSERT_TRUE(archive.ok()) << archive.status().message();

@@ -4,7 +4,7 @@
 // overflow before using it, reads every local header, and rejects overlapping entries, so that the
 // accessors below only ever hand out bytes that lie inside the file. Layout: PKWARE APPNOTE 6.3,
 // sections 4.3 (records) and 4.5.3 (ZIP64 extra field); torch's exact layout is described in
-// docs/FORMATS-REFERENCE.md section 1.
+// docs/formats.md.
 #pragma once
 
 #include <cstddef>

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "base/byte_reader.h"
+#include "formats/testing/corpus.h"
 #include "formats/testing/zip_builder.h"
 
 namespace gitmodel {
@@ -411,10 +412,7 @@ TEST(ZipArchiveTest, SurvivesSeededCorruption) {
 
 // ---- the real corpus ------------------------------------------------------------------------
 
-std::filesystem::path CorpusDir() {
-  const char* env = std::getenv("GITMODEL_CORPUS_DIR");
-  return env ? env : "/work/shared/corpus/real";
-}
+std::filesystem::path CorpusDir() { return testutil::CorpusDir(); }
 
 std::vector<std::byte> ReadCorpusFile(const std::string& name) {
   std::ifstream in(CorpusDir() / name, std::ios::binary);
@@ -427,7 +425,6 @@ std::vector<std::byte> ReadCorpusFile(const std::string& name) {
 // Rebuilding a stored-only torch file from its records with ZipBuilder gives the same bytes,
 // which pins the builder (and every test that uses it) to torch's real layout.
 TEST(ZipArchiveTest, BuilderReproducesTorchFilesByteForByte) {
-  if (!std::filesystem::exists(CorpusDir())) GTEST_SKIP() << "no corpus at " << CorpusDir();
   for (const char* name : {"candle_fortran_tensor_3d.pth", "gopickle_tensor_bfloat16_proto2_zip.pt",
                            "pyribs_mnist_classifier.pth", "toadgan_lightning_namespace_hparams.ckpt",
                            "kornia_loftr_outdoor_and_homography_data.pt"}) {

@@ -1,7 +1,7 @@
 // Test-only: an in-memory safetensors writer, with overrides for the broken files that reader
 // tests, the malformed-file generator and fuzz seeds need.
 //
-// Default layout, as the reference writer produces it (docs/FORMATS-REFERENCE.md section 4):
+// Default layout, as the reference writer produces it (docs/formats.md):
 // u64 LE header length, the JSON header with `__metadata__` first and the tensors in the order
 // they were added, padded with spaces to a multiple of 8, then each tensor's data in that order.
 #pragma once

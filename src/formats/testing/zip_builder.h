@@ -2,7 +2,7 @@
 // through per-entry and per-archive overrides, the broken variants that reader tests, the
 // malformed-file generator and fuzz seeds need.
 //
-// Default layout, as torch writes it (docs/FORMATS-REFERENCE.md section 1): local header with
+// Default layout, as torch writes it (docs/formats.md): local header with
 // version-needed 0 (20 when deflated), flags 0x0808 (0x0800 for empty data), DOS time/date 0, CRC
 // and sizes 0; an "FB" extra field padding the data start to a multiple of 64; a 16-byte data
 // descriptor after non-empty data; central entries with the real CRC and sizes and no extra
