@@ -52,10 +52,14 @@ machine_summary() {
 }
 
 # Benchmarks one checkpoint size; appends its markdown section to $section.
+# d_model grows with the square root of the size, so every size has about the same number of
+# tensors: what differs between sizes is tensor bytes only, which inspect must not depend on.
 bench_size() {
-  local gb=$1 file=$bench_dir/big_${gb}gb.pt
+  local gb=$1 d_model
+  d_model=$("$python" -c "print(int(1024 * $gb ** 0.5) // 64 * 64)")
+  local file=$bench_dir/big_${gb}gb_d${d_model}.pt
   if [[ ! -f $file ]]; then
-    "$python" "$repo/bench/gen_big_checkpoint.py" "$file" --gb "$gb" >&2
+    "$python" "$repo/bench/gen_big_checkpoint.py" "$file" --gb "$gb" --d-model "$d_model" >&2
   fi
   export GIT_MODEL_INSPECT_CMD="$bin inspect $file"
   export GIT_MODEL_HASHES_CMD="$bin inspect --hashes $file"
@@ -70,6 +74,10 @@ bench_size() {
   rss_inspect=$(peak_rss_mib "$GIT_MODEL_INSPECT_CMD")
   rss_hashes=$(peak_rss_mib "$GIT_MODEL_HASHES_CMD")
   rss_torch=$(peak_rss_mib "$TORCH_LOAD_CMD")
+  local median tensors
+  median=$("$python" -c "import json; print(json.load(open('$json'))['results'][0]['median'])")
+  tensors=$("$bin" inspect --json "$file" | "$python" -c "import json,sys; print(json.load(sys.stdin)['summary']['tensors'])")
+  echo "$gb $median $rss_inspect $tensors" >>"$scaling"
   "$python" - "$json" "$file" "$rss_inspect" "$rss_hashes" "$rss_torch" >>"$section" <<'EOF'
 import json, os, sys
 path, file = sys.argv[1], sys.argv[2]
@@ -103,7 +111,7 @@ section=$bench_dir/section.md
   echo "## inspect vs torch.load"
   echo
   echo "Reproduce: \`BENCH_SIZES=\"$sizes\" RUNS=$runs bench/run_inspect_bench.sh $bin\`"
-  echo "(checkpoints from \`bench/gen_big_checkpoint.py OUT --gb N\`: transformer-shaped state_dict,"
+  echo "(checkpoints from \`bench/gen_big_checkpoint.py OUT --gb N --d-model D\`, D = 1024 x sqrt(N) so sizes differ in bytes, not tensor count: transformer-shaped state_dict,"
   echo "bf16 linear weights and fp32 embeddings/biases/norms, written by torch.save)."
   echo
   machine_summary
@@ -112,9 +120,22 @@ section=$bench_dir/section.md
   echo "reading tensor bytes; \`--hashes\` also reads and SHA-256-hashes every tensor; \`torch.load\`"
   echo "imports torch, unpickles and copies every storage into memory."
 } >"$section"
+scaling=$bench_dir/scaling.txt
+: >"$scaling"
 for gb in $sizes; do
   bench_size "$gb"
 done
+"$python" - "$scaling" >>"$section" <<'EOF'
+import sys
+rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
+if len(rows) >= 2:
+    (g0, t0, r0, n0), (g1, t1, r1, n1) = rows[0], rows[-1]
+    print("\n### Scaling with tensor bytes\n")
+    print("About the same tensor count (%s vs %s tensors), %gx the bytes: `git-model inspect` median "
+          "%.1f ms -> %.1f ms (%.2fx), peak RSS %s -> %s MiB (%.2fx). Target: within 1.5x, RSS <= 64 MiB."
+          % (n0, n1, float(g1) / float(g0), float(t0) * 1e3, float(t1) * 1e3, float(t1) / float(t0),
+             r0, r1, float(r1) / float(r0)))
+EOF
 echo "<!-- inspect-bench:end -->" >>"$section"
 
 # Replace the previous section (or append one) in $results.

@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import os
+import pickle
 import random
 import sys
 import warnings
@@ -308,7 +309,6 @@ def fx_bin_index(path):
 
 
 def fx_plain_pickle(path):
-    import pickle
     Path(path).write_bytes(pickle.dumps({"epoch": 3, "lr": 0.1, "tags": ["a", "b"]}, protocol=4))
     return {"names": "exact", "tensors": [], "optional": []}
 
@@ -453,9 +453,10 @@ FIXTURES = [
     Fixture("error_safetensors_overlap.safetensors", "error", "-", "safetensors tensors overlapping "
             "in the data buffer", fx_error_safetensors_overlap),
     Fixture("examples/model_best.pth", "torch.load", "torch-zip", "README example: small CNN "
-            "training checkpoint", saved(obj.example_model_best)),
-    Fixture("examples/model_best.safetensors", "none", "safetensors", "README example: its "
-            "state_dict exported to safetensors", fx_example_safetensors),
+            "training checkpoint", saved(obj.example_model_best), "example_model_best"),
+    Fixture("examples/model_best.safetensors", "none", "safetensors", "README example: the same "
+            "weights exported to safetensors (same fingerprint)", fx_example_safetensors,
+            "example_model_best"),
     Fixture("examples/last.ckpt", "torch.load", "torch-zip", "README example: Lightning-style "
             "checkpoint", saved(obj.lightning_checkpoint, file_object=True)),
 ]

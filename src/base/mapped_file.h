@@ -2,15 +2,17 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 
+#include "base/positional_reader.h"
 #include "gitmodel/status.h"
 
 namespace gitmodel {
 
-class MappedFile {
+class MappedFile : public PositionalReader {
  public:
   // Maps `path` read-only. An empty file maps to an empty span.
   static Result<std::unique_ptr<MappedFile>> Open(const std::string& path);
@@ -22,10 +24,14 @@ class MappedFile {
   std::span<const std::byte> bytes() const { return {data_, size_}; }
   const std::string& path() const { return path_; }
 
+  // pread() on the open file: the same bytes as bytes(), without faulting pages into the mapping.
+  bool ReadAt(uint64_t offset, std::span<std::byte> out) const override;
+
  private:
-  MappedFile(std::string path, const std::byte* data, size_t size)
-      : path_(std::move(path)), data_(data), size_(size) {}
+  MappedFile(std::string path, int fd, const std::byte* data, size_t size)
+      : path_(std::move(path)), fd_(fd), data_(data), size_(size) {}
   std::string path_;
+  int fd_;
   const std::byte* data_;
   size_t size_;
 };

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <limits>
-#include <optional>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -18,93 +17,7 @@ namespace {
 
 constexpr uint64_t kMaxHeaderBytes = 100'000'000;  // the reference's MAX_HEADER_SIZE
 constexpr size_t kMaxMessageName = 200;
-
-// Builds a JsonValue from nlohmann's SAX events, rejecting duplicate keys and deep nesting.
-class StrictJsonHandler {
- public:
-  using Kind = JsonValue::Kind;
-  StrictJsonHandler(JsonValue& root, std::string_view what, int max_depth)
-      : root_(root), what_(what), max_depth_(static_cast<size_t>(max_depth)) {}
-  const Status& error() const { return error_; }
-
-  bool null() { return Put(JsonValue{}) != nullptr; }
-  bool boolean(bool v) { return Put(Scalar(Kind::kBool, [&](JsonValue& j) { j.bool_value = v; })); }
-  bool number_integer(int64_t v) { return Put(Scalar(Kind::kInt, [&](JsonValue& j) { j.int_value = v; })); }
-  bool number_unsigned(uint64_t v) { return Put(Scalar(Kind::kUInt, [&](JsonValue& j) { j.uint_value = v; })); }
-  bool number_float(double v, const std::string&) {
-    return Put(Scalar(Kind::kFloat, [&](JsonValue& j) { j.float_value = v; }));
-  }
-  bool string(std::string& v) { return Put(Scalar(Kind::kString, [&](JsonValue& j) { j.text = std::move(v); })); }
-  bool binary(nlohmann::json::binary_t&) { return false; }  // never produced by the JSON lexer
-  bool start_object(size_t) {
-    if (!Open(Kind::kObject)) return false;
-    keys_.emplace_back();
-    return true;
-  }
-  bool key(std::string& k) {
-    if (!keys_.back().insert(k).second) {
-      error_ = Corrupt("{} has duplicate key '{}'", what_, NameForMessage(k));
-      return false;
-    }
-    pending_key_ = std::move(k);
-    return true;
-  }
-  bool end_object() {
-    keys_.pop_back();
-    open_.pop_back();
-    return true;
-  }
-  bool start_array(size_t) { return Open(Kind::kArray); }
-  bool end_array() {
-    open_.pop_back();
-    return true;
-  }
-  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception& ex) {
-    std::string_view text = ex.what();
-    if (auto pos = text.find("] "); text.starts_with("[json.exception") && pos != text.npos) text.remove_prefix(pos + 2);
-    error_ = Corrupt("{} is not valid JSON: {}", what_, NameForMessage(text));
-    return false;
-  }
-
- private:
-  template <typename Set>
-  static JsonValue Scalar(Kind kind, Set set) {
-    JsonValue v;
-    v.kind = kind;
-    set(v);
-    return v;
-  }
-  // Stores `v` in the innermost open container (or as the root). Pointers in open_ stay valid:
-  // only the innermost container grows.
-  JsonValue* Put(JsonValue v) {
-    if (open_.empty()) {
-      root_ = std::move(v);
-      return &root_;
-    }
-    JsonValue* top = open_.back();
-    if (top->kind == Kind::kArray) return &top->items.emplace_back(std::move(v));
-    top->members.push_back({std::move(pending_key_), std::move(v)});
-    return &top->members.back().value;
-  }
-  bool Open(Kind kind) {
-    if (open_.size() >= max_depth_) {
-      error_ = LimitExceeded("{} nests deeper than {} levels", what_, max_depth_);
-      return false;
-    }
-    JsonValue v;
-    v.kind = kind;
-    open_.push_back(Put(std::move(v)));
-    return true;
-  }
-
-  JsonValue& root_;
-  std::string_view what_;
-  size_t max_depth_;
-  std::vector<JsonValue*> open_;
-  std::vector<std::unordered_set<std::string>> keys_;
-  std::string pending_key_;
-  Status error_;
-};
+constexpr std::string_view kMetadataKey = "__metadata__";
 
 // One header entry, checked for types but not yet against the data buffer.
 struct Entry {
@@ -112,6 +25,156 @@ struct Entry {
   DType dtype = DType::kUInt8;
   std::vector<int64_t> shape;
   uint64_t begin = 0, end = 0;  // data_offsets, relative to the data buffer
+};
+
+// Reads the header's JSON events into entries and metadata. Unknown entry fields are ignored,
+// as serde ignores them; duplicate keys are errors (serde would keep the last tensor silently).
+class HeaderReader : public JsonEvents {
+ public:
+  HeaderReader() : JsonEvents("safetensors header") {}
+  std::vector<Entry> entries;
+  std::vector<std::pair<std::string, std::string>> metadata;
+
+ private:
+  enum class Where { kTop, kEntry, kMetadata, kShape, kOffsets };
+
+  bool OnStart(JsonKind kind) override {
+    if (open_.empty()) {
+      if (kind != JsonKind::kObject) return Fail(Corrupt("safetensors header is {}, not an object", JsonKindName(kind)));
+      open_.push_back(Where::kTop);
+      return true;
+    }
+    switch (open_.back()) {
+      case Where::kTop: return StartTopValue(kind);
+      case Where::kEntry: return StartField(kind);
+      case Where::kMetadata: return MetadataValue(kind);
+      case Where::kShape: return Dimension(kind, 0);
+      case Where::kOffsets: return Fail(OffsetsError());
+    }
+    return false;
+  }
+
+  bool OnScalar(JsonScalar& v) override {
+    if (open_.empty()) return Fail(Corrupt("safetensors header is {}, not an object", JsonKindName(v.kind)));
+    switch (open_.back()) {
+      case Where::kTop:
+        if (key_ == kMetadataKey && v.kind == JsonKind::kNull) return true;  // Option<HashMap>: None
+        return StartTopValue(v.kind);
+      case Where::kEntry: return ScalarField(v);
+      case Where::kMetadata:
+        if (v.kind != JsonKind::kString) return MetadataValue(v.kind);
+        metadata.emplace_back(std::move(key_), std::move(v.text));
+        return true;
+      case Where::kShape: return Dimension(v.kind, v.AsUnsigned());
+      case Where::kOffsets:
+        if (!v.IsNonNegativeInteger() || offsets_seen_ >= 2) return Fail(OffsetsError());
+        (offsets_seen_++ == 0 ? entry_.begin : entry_.end) = v.AsUnsigned();
+        return true;
+    }
+    return false;
+  }
+
+  bool OnKey(std::string& key) override {
+    Where where = open_.back();
+    auto& seen = where == Where::kTop ? names_ : fields_;
+    if (!seen.insert(key).second) return Fail(Corrupt("safetensors header has duplicate key '{}'", NameForMessage(key)));
+    key_ = std::move(key);
+    return true;
+  }
+
+  bool OnEnd() override {
+    Where where = open_.back();
+    open_.pop_back();
+    if (where == Where::kOffsets && offsets_seen_ != 2) return Fail(OffsetsError());
+    if (where == Where::kEntry) return FinishEntry();
+    return true;
+  }
+
+  // A value of the top-level object: a tensor entry or __metadata__, both objects.
+  bool StartTopValue(JsonKind kind) {
+    if (key_ == kMetadataKey) {
+      if (kind != JsonKind::kObject) return Fail(Corrupt("safetensors __metadata__ is {}, not an object", JsonKindName(kind)));
+      fields_.clear();
+      open_.push_back(Where::kMetadata);
+      return true;
+    }
+    if (kind != JsonKind::kObject)
+      return Fail(Corrupt("safetensors tensor '{}' is {}, not an object", NameForMessage(key_), JsonKindName(kind)));
+    entry_ = Entry();
+    entry_.name = std::move(key_);
+    has_dtype_ = has_shape_ = has_offsets_ = false;
+    fields_.clear();
+    open_.push_back(Where::kEntry);
+    return true;
+  }
+
+  bool StartField(JsonKind kind) {
+    if (key_ == "dtype") return Fail(Corrupt("safetensors tensor '{}' dtype is {}, not a string", Name(), JsonKindName(kind)));
+    if (key_ == "shape" && kind == JsonKind::kArray) {
+      has_shape_ = true;
+      open_.push_back(Where::kShape);
+    } else if (key_ == "shape") {
+      return Fail(Corrupt("safetensors tensor '{}' shape is {}, not an array", Name(), JsonKindName(kind)));
+    } else if (key_ == "data_offsets" && kind == JsonKind::kArray) {
+      has_offsets_ = true;
+      offsets_seen_ = 0;
+      open_.push_back(Where::kOffsets);
+    } else if (key_ == "data_offsets") {
+      return Fail(OffsetsError());
+    } else {
+      Skip();
+    }
+    return true;
+  }
+
+  bool ScalarField(const JsonScalar& v) {
+    if (key_ == "dtype") {
+      if (v.kind != JsonKind::kString)
+        return Fail(Corrupt("safetensors tensor '{}' dtype is {}, not a string", Name(), JsonKindName(v.kind)));
+      auto dtype = DTypeFromSafetensors(v.text);
+      if (!dtype) return Fail(Unsupported("safetensors tensor '{}' has unknown dtype '{}'", Name(), NameForMessage(v.text)));
+      entry_.dtype = *dtype;
+      has_dtype_ = true;
+      return true;
+    }
+    if (key_ == "shape" || key_ == "data_offsets") return StartField(v.kind);
+    return true;  // an unknown field
+  }
+
+  bool MetadataValue(JsonKind kind) {
+    return Fail(Corrupt("safetensors __metadata__ value '{}' is {}, not a string", NameForMessage(key_), JsonKindName(kind)));
+  }
+
+  bool Dimension(JsonKind kind, uint64_t d) {
+    if (kind != JsonKind::kUInt && kind != JsonKind::kInt)
+      return Fail(Corrupt("safetensors tensor '{}' shape holds {}, not a non-negative integer", Name(), JsonKindName(kind)));
+    if (kind == JsonKind::kInt && static_cast<int64_t>(d) < 0)
+      return Fail(Corrupt("safetensors tensor '{}' shape holds a negative integer", Name()));
+    if (d > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+      return Fail(LimitExceeded("safetensors tensor '{}' has a dimension of {}, beyond 64-bit signed sizes", Name(), d));
+    entry_.shape.push_back(static_cast<int64_t>(d));
+    return true;
+  }
+
+  bool FinishEntry() {
+    const char* missing = !has_dtype_ ? "dtype" : !has_shape_ ? "shape" : !has_offsets_ ? "data_offsets" : nullptr;
+    if (missing) return Fail(Corrupt("safetensors tensor '{}' has no {}", Name(), missing));
+    entries.push_back(std::move(entry_));
+    return true;
+  }
+
+  std::string Name() const { return NameForMessage(entry_.name); }
+  Status OffsetsError() const {
+    return Corrupt("safetensors tensor '{}' data_offsets must be two non-negative integers [begin, end]", Name());
+  }
+
+  std::vector<Where> open_;
+  std::string key_;                        // the innermost object's current key
+  std::unordered_set<std::string> names_;  // top-level keys
+  std::unordered_set<std::string> fields_; // keys of the open entry or __metadata__
+  Entry entry_;
+  bool has_dtype_ = false, has_shape_ = false, has_offsets_ = false;
+  int offsets_seen_ = 0;
 };
 
 std::string ShapeText(const std::vector<int64_t>& shape) { return fmt::format("[{}]", fmt::join(shape, ", ")); }
@@ -127,81 +190,6 @@ Result<std::string_view> HeaderText(std::span<const std::byte> bytes) {
   if (!text) return Corrupt("safetensors header length {} exceeds the file's {} bytes", *n, bytes.size());
   if (!text->starts_with('{')) return Corrupt("safetensors header does not start with '{{'");
   return *text;
-}
-
-bool IsNonNegativeInteger(const JsonValue& v) {
-  return v.kind == JsonValue::Kind::kUInt || (v.kind == JsonValue::Kind::kInt && v.int_value >= 0);
-}
-uint64_t AsUnsigned(const JsonValue& v) {
-  return v.kind == JsonValue::Kind::kUInt ? v.uint_value : static_cast<uint64_t>(v.int_value);
-}
-
-const JsonValue* Member(const JsonValue& object, std::string_view key) {
-  for (const auto& [k, v] : object.members)
-    if (k == key) return &v;
-  return nullptr;
-}
-
-Result<DType> ReadDType(std::string_view name, const JsonValue& v) {
-  if (v.kind != JsonValue::Kind::kString)
-    return Corrupt("safetensors tensor '{}' dtype is {}, not a string", name, JsonKindName(v.kind));
-  auto dtype = DTypeFromSafetensors(v.text);
-  if (!dtype) return Unsupported("safetensors tensor '{}' has unknown dtype '{}'", name, NameForMessage(v.text));
-  return *dtype;
-}
-
-Result<std::vector<int64_t>> ReadShape(std::string_view name, const JsonValue& v) {
-  if (v.kind != JsonValue::Kind::kArray)
-    return Corrupt("safetensors tensor '{}' shape is {}, not an array", name, JsonKindName(v.kind));
-  std::vector<int64_t> shape;
-  shape.reserve(v.items.size());
-  for (const JsonValue& d : v.items) {
-    if (!IsNonNegativeInteger(d))
-      return Corrupt("safetensors tensor '{}' shape holds {}, not a non-negative integer", name, JsonKindName(d.kind));
-    if (AsUnsigned(d) > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-      return LimitExceeded("safetensors tensor '{}' has a dimension of {}, beyond 64-bit signed sizes", name, AsUnsigned(d));
-    shape.push_back(static_cast<int64_t>(AsUnsigned(d)));
-  }
-  return shape;
-}
-
-Status ReadOffsets(std::string_view name, const JsonValue& v, Entry& e) {
-  bool ok = v.kind == JsonValue::Kind::kArray && v.items.size() == 2 && IsNonNegativeInteger(v.items[0]) &&
-            IsNonNegativeInteger(v.items[1]);
-  if (!ok) return Corrupt("safetensors tensor '{}' data_offsets must be two non-negative integers [begin, end]", name);
-  e.begin = AsUnsigned(v.items[0]);
-  e.end = AsUnsigned(v.items[1]);
-  return OkStatus();
-}
-
-Result<Entry> ReadEntry(const std::string& key, const JsonValue& v) {
-  Entry e;
-  e.name = key;
-  std::string name = NameForMessage(key);
-  if (v.kind != JsonValue::Kind::kObject)
-    return Corrupt("safetensors tensor '{}' is {}, not an object", name, JsonKindName(v.kind));
-  const JsonValue* dtype = Member(v, "dtype");
-  const JsonValue* shape = Member(v, "shape");
-  const JsonValue* offsets = Member(v, "data_offsets");
-  const char* missing = !dtype ? "dtype" : !shape ? "shape" : !offsets ? "data_offsets" : nullptr;
-  if (missing) return Corrupt("safetensors tensor '{}' has no {}", name, missing);
-  GM_ASSIGN_OR_RETURN(e.dtype, ReadDType(name, *dtype));
-  GM_ASSIGN_OR_RETURN(e.shape, ReadShape(name, *shape));
-  GM_RETURN_IF_ERROR(ReadOffsets(name, *offsets, e));
-  return e;
-}
-
-// __metadata__: a string -> string map, or null (the reference's Option<HashMap>).
-Status ReadMetadata(const JsonValue& v, SafetensorsSummary& out) {
-  if (v.kind == JsonValue::Kind::kNull) return OkStatus();
-  if (v.kind != JsonValue::Kind::kObject)
-    return Corrupt("safetensors __metadata__ is {}, not an object", JsonKindName(v.kind));
-  for (const auto& [k, value] : v.members) {
-    if (value.kind != JsonValue::Kind::kString)
-      return Corrupt("safetensors __metadata__ value '{}' is {}, not a string", NameForMessage(k), JsonKindName(value.kind));
-    out.metadata.emplace_back(k, value.text);
-  }
-  return OkStatus();
 }
 
 // Bytes the entry's dtype and shape need, computed as the reference does: the element count
@@ -269,35 +257,80 @@ Result<std::vector<int64_t>> ContiguousStrides(const Entry& e) {
   return strides;
 }
 
-Result<std::vector<Entry>> ReadEntries(const JsonValue& header, SafetensorsSummary& summary) {
-  if (header.kind != JsonValue::Kind::kObject) return Corrupt("safetensors header is {}, not an object", JsonKindName(header.kind));
-  std::vector<Entry> entries;
-  entries.reserve(header.members.size());
-  for (const auto& [key, value] : header.members) {
-    if (key == "__metadata__") {
-      GM_RETURN_IF_ERROR(ReadMetadata(value, summary));
-      continue;
-    }
-    GM_ASSIGN_OR_RETURN(Entry e, ReadEntry(key, value));
-    entries.push_back(std::move(e));
-  }
-  // Stable: tensors at the same offset (empty ones) keep their header order.
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const Entry& a, const Entry& b) { return std::pair(a.begin, a.end) < std::pair(b.begin, b.end); });
-  return entries;
-}
-
 }  // namespace
 
-std::string_view JsonKindName(JsonValue::Kind kind) {
+// --- JsonEvents ---
+
+bool JsonEvents::boolean(bool v) {
+  JsonScalar s;
+  s.kind = JsonKind::kBool;
+  s.bool_value = v;
+  return Scalar(s);
+}
+bool JsonEvents::number_integer(int64_t v) {
+  JsonScalar s;
+  s.kind = JsonKind::kInt;
+  s.int_value = v;
+  return Scalar(s);
+}
+bool JsonEvents::number_unsigned(uint64_t v) {
+  JsonScalar s;
+  s.kind = JsonKind::kUInt;
+  s.uint_value = v;
+  return Scalar(s);
+}
+bool JsonEvents::number_float(double v, const std::string&) {
+  JsonScalar s;
+  s.kind = JsonKind::kFloat;
+  s.float_value = v;
+  return Scalar(s);
+}
+bool JsonEvents::string(std::string& v) {
+  JsonScalar s;
+  s.kind = JsonKind::kString;
+  if (skip_ == 0) s.text = std::move(v);
+  return Scalar(s);
+}
+
+bool JsonEvents::Start(JsonKind kind) {
+  if (++depth_ > max_depth_) return Fail(LimitExceeded("{} nests deeper than {} levels", what_, max_depth_));
+  if (skip_ > 0) {
+    ++skip_;
+    return true;
+  }
+  return OnStart(kind);
+}
+
+bool JsonEvents::End() {
+  --depth_;
+  if (skip_ > 0) {
+    --skip_;
+    return true;
+  }
+  return OnEnd();
+}
+
+bool JsonEvents::SyntaxError(std::string_view message) {
+  // nlohmann: "[json.exception.parse_error.101] parse error at line 1, column 9: ..."
+  if (auto pos = message.find("] "); message.starts_with("[json.exception") && pos != message.npos) message.remove_prefix(pos + 2);
+  return Fail(Corrupt("{} is not valid JSON: {}", what_, NameForMessage(message)));
+}
+
+Status ParseJson(std::string_view text, JsonEvents& handler) {
+  if (nlohmann::json::sax_parse(text.begin(), text.end(), &handler)) return OkStatus();
+  if (!handler.error().ok()) return handler.error();
+  return Corrupt("{} is not valid JSON", handler.what());
+}
+
+std::string_view JsonKindName(JsonKind kind) {
   switch (kind) {
-    case JsonValue::Kind::kNull: return "null";
-    case JsonValue::Kind::kBool: return "a boolean";
-    case JsonValue::Kind::kInt: case JsonValue::Kind::kUInt: return "an integer";
-    case JsonValue::Kind::kFloat: return "a float";
-    case JsonValue::Kind::kString: return "a string";
-    case JsonValue::Kind::kArray: return "an array";
-    case JsonValue::Kind::kObject: return "an object";
+    case JsonKind::kNull: return "null";
+    case JsonKind::kBool: return "a boolean";
+    case JsonKind::kInt: case JsonKind::kUInt: return "an integer";
+    case JsonKind::kFloat: return "a float";
+    case JsonKind::kString: return "a string";
+    case JsonKind::kArray: return "an array";
+    case JsonKind::kObject: return "an object";
   }
   return "a value";
 }
@@ -307,32 +340,25 @@ std::string NameForMessage(std::string_view name) {
   return ValidUtf8(name.substr(0, kMaxMessageName)) + "...";
 }
 
-Result<JsonValue> ParseStrictJson(std::string_view text, std::string_view what, int max_depth) {
-  JsonValue root;
-  StrictJsonHandler handler(root, what, max_depth);
-  bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &handler);
-  if (!ok) {
-    if (!handler.error().ok()) return handler.error();
-    return Corrupt("{} is not valid JSON", what);
-  }
-  return root;
-}
+// --- safetensors ---
 
 Result<SafetensorsSummary> AppendSafetensorsTensors(Checkpoint::Impl& impl, int file_index) {
   std::span<const std::byte> bytes = impl.mappings[static_cast<size_t>(file_index)]->bytes();
-  SafetensorsSummary summary;
   GM_ASSIGN_OR_RETURN(std::string_view text, HeaderText(bytes));
-  GM_ASSIGN_OR_RETURN(JsonValue header, ParseStrictJson(text, "safetensors header"));
-  GM_ASSIGN_OR_RETURN(std::vector<Entry> entries, ReadEntries(header, summary));
+  HeaderReader header;
+  GM_RETURN_IF_ERROR(ParseJson(text, header));
+  std::vector<Entry>& entries = header.entries;
+  // Stable: tensors at the same offset (empty ones) keep their header order.
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const Entry& a, const Entry& b) { return std::pair(a.begin, a.end) < std::pair(b.begin, b.end); });
   GM_ASSIGN_OR_RETURN(uint64_t data_end, CheckTiling(entries));
   const uint64_t data_start = 8 + text.size();
   GM_RETURN_IF_ERROR(CheckFileLength(entries, data_start, data_end, bytes.size()));
 
-  summary.header_bytes = text.size();
-  summary.first_tensor = impl.tensors.size();
-  summary.tensor_count = entries.size();
-  for (Entry& e : entries) {
-    TensorRef t;
+  std::vector<TensorRef> tensors(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    Entry& e = entries[i];
+    TensorRef& t = tensors[i];
     GM_ASSIGN_OR_RETURN(t.strides, ContiguousStrides(e));
     t.dtype = e.dtype;
     t.shape = std::move(e.shape);
@@ -341,8 +367,10 @@ Result<SafetensorsSummary> AppendSafetensorsTensors(Checkpoint::Impl& impl, int 
     t.storage = bytes.subspan(data_start + e.begin, e.end - e.begin);
     t.storage_file_offset = data_start + e.begin;
     t.file_index = file_index;
-    impl.tensors.push_back(std::move(t));
   }
+  SafetensorsSummary summary{.header_bytes = text.size(), .first_tensor = impl.tensors.size(),
+                             .tensor_count = tensors.size(), .metadata = std::move(header.metadata)};
+  std::move(tensors.begin(), tensors.end(), std::back_inserter(impl.tensors));
   return summary;
 }
 

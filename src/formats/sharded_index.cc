@@ -31,53 +31,104 @@ Status CheckShardName(std::string_view tensor, std::string_view shard) {
                  NameForMessage(tensor), NameForMessage(shard));
 }
 
-Result<std::optional<uint64_t>> ReadTotalSize(const JsonValue& metadata) {
-  if (metadata.kind != JsonValue::Kind::kObject) return Corrupt("index metadata is {}, not an object", JsonKindName(metadata.kind));
-  for (const auto& [key, v] : metadata.members) {
-    if (key != "total_size") continue;
-    if (v.kind == JsonValue::Kind::kUInt) return std::optional<uint64_t>(v.uint_value);
-    // Some writers store the size as a float ("1.5e10" or "123.0"); accept whole numbers.
-    if (v.kind == JsonValue::Kind::kFloat && v.float_value >= 0 && v.float_value < 0x1p64 &&
-        v.float_value == static_cast<double>(static_cast<uint64_t>(v.float_value)))
-      return std::optional<uint64_t>(static_cast<uint64_t>(v.float_value));
-    return Corrupt("index metadata.total_size is {}, not a non-negative integer", JsonKindName(v.kind));
-  }
-  return std::optional<uint64_t>();
-}
+// Reads the index's JSON events into an Index. Other top-level and metadata keys are ignored.
+class IndexReader : public JsonEvents {
+ public:
+  IndexReader() : JsonEvents("index file") {}
+  Index index;
+  bool has_weight_map = false;
 
-Status ReadWeightMap(const JsonValue& map, Index& index) {
-  if (map.kind != JsonValue::Kind::kObject) return Corrupt("index weight_map is {}, not an object", JsonKindName(map.kind));
-  if (map.members.size() > kMaxWeightMapEntries)
-    return LimitExceeded("index weight_map has {} entries, more than the limit of {}", map.members.size(), kMaxWeightMapEntries);
-  std::unordered_set<std::string_view> seen;
-  for (const auto& [tensor, shard] : map.members) {
-    if (shard.kind != JsonValue::Kind::kString)
-      return Corrupt("index weight_map value for tensor '{}' is {}, not a string", NameForMessage(tensor), JsonKindName(shard.kind));
-    GM_RETURN_IF_ERROR(CheckShardName(tensor, shard.text));
-    if (seen.insert(shard.text).second) index.shards.push_back(shard.text);
-    index.weight_map.emplace_back(tensor, shard.text);
+ private:
+  enum class Where { kTop, kMetadata, kWeightMap };
+
+  bool OnStart(JsonKind kind) override {
+    if (open_.empty()) {
+      if (kind != JsonKind::kObject) return Fail(Corrupt("index file is {}, not a JSON object", JsonKindName(kind)));
+      Open(Where::kTop);
+      return true;
+    }
+    if (kind == JsonKind::kObject && open_.back() == Where::kTop && (key_ == "metadata" || key_ == "weight_map")) {
+      has_weight_map |= key_ == "weight_map";
+      Open(key_ == "metadata" ? Where::kMetadata : Where::kWeightMap);
+      return true;
+    }
+    JsonScalar none;
+    none.kind = kind;
+    return OnScalar(none);  // a container where a scalar belongs: the same type errors
   }
-  return OkStatus();
-}
+
+  bool OnScalar(JsonScalar& v) override {
+    if (open_.empty()) return Fail(Corrupt("index file is {}, not a JSON object", JsonKindName(v.kind)));
+    switch (open_.back()) {
+      case Where::kTop:
+        if (key_ == "metadata") return Fail(Corrupt("index metadata is {}, not an object", JsonKindName(v.kind)));
+        if (key_ == "weight_map") return Fail(Corrupt("index weight_map is {}, not an object", JsonKindName(v.kind)));
+        break;
+      case Where::kMetadata:
+        if (key_ == "total_size") return TotalSize(v);
+        break;
+      case Where::kWeightMap: return Shard(v);
+    }
+    if (v.kind == JsonKind::kArray || v.kind == JsonKind::kObject) Skip();
+    return true;
+  }
+
+  bool OnKey(std::string& key) override {
+    if (open_.back() == Where::kWeightMap && keys_.back().size() >= kMaxWeightMapEntries)
+      return Fail(LimitExceeded("index weight_map has more than {} entries", kMaxWeightMapEntries));
+    if (!keys_.back().insert(key).second) return Fail(Corrupt("index file has duplicate key '{}'", NameForMessage(key)));
+    key_ = std::move(key);
+    return true;
+  }
+
+  bool OnEnd() override {
+    open_.pop_back();
+    keys_.pop_back();
+    return true;
+  }
+
+  void Open(Where where) {
+    open_.push_back(where);
+    keys_.emplace_back();
+  }
+
+  bool TotalSize(const JsonScalar& v) {
+    if (v.kind == JsonKind::kUInt) {
+      index.total_size = v.uint_value;
+      return true;
+    }
+    // Some writers store the size as a float ("1.5e10" or "123.0"); accept whole numbers.
+    if (v.kind == JsonKind::kFloat && v.float_value >= 0 && v.float_value < 0x1p64 &&
+        v.float_value == static_cast<double>(static_cast<uint64_t>(v.float_value))) {
+      index.total_size = static_cast<uint64_t>(v.float_value);
+      return true;
+    }
+    return Fail(Corrupt("index metadata.total_size is {}, not a non-negative integer", JsonKindName(v.kind)));
+  }
+
+  bool Shard(JsonScalar& v) {
+    if (v.kind != JsonKind::kString)
+      return Fail(Corrupt("index weight_map value for tensor '{}' is {}, not a string", NameForMessage(key_), JsonKindName(v.kind)));
+    Status s = CheckShardName(key_, v.text);
+    if (!s.ok()) return Fail(std::move(s));
+    if (shards_seen_.insert(v.text).second) index.shards.push_back(v.text);
+    index.weight_map.emplace_back(std::move(key_), std::move(v.text));
+    return true;
+  }
+
+  std::vector<Where> open_;                              // the objects read (others are skipped)
+  std::vector<std::unordered_set<std::string>> keys_;   // the keys seen in each
+  std::string key_;                                     // the innermost object's current key
+  std::unordered_set<std::string> shards_seen_;
+};
 
 Result<Index> ParseIndex(std::span<const std::byte> bytes) {
   if (bytes.size() > kMaxIndexBytes)
     return LimitExceeded("index file is {} bytes, more than the limit of {}", bytes.size(), kMaxIndexBytes);
-  GM_ASSIGN_OR_RETURN(JsonValue root, ParseStrictJson(AsText(bytes), "index file"));
-  if (root.kind != JsonValue::Kind::kObject) return Corrupt("index file is {}, not a JSON object", JsonKindName(root.kind));
-  Index index;
-  bool has_weight_map = false;
-  for (const auto& [key, value] : root.members) {
-    if (key == "metadata") {
-      GM_ASSIGN_OR_RETURN(index.total_size, ReadTotalSize(value));
-    }
-    if (key == "weight_map") {
-      GM_RETURN_IF_ERROR(ReadWeightMap(value, index));
-      has_weight_map = true;
-    }
-  }
-  if (!has_weight_map) return InvalidArgument("JSON file has no weight_map: not a sharded checkpoint index");
-  return index;
+  IndexReader reader;
+  GM_RETURN_IF_ERROR(ParseJson(AsText(bytes), reader));
+  if (!reader.has_weight_map) return InvalidArgument("JSON file has no weight_map: not a sharded checkpoint index");
+  return std::move(reader.index);
 }
 
 std::string ShardPath(const std::string& index_path, const std::string& shard) {

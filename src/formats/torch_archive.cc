@@ -27,8 +27,8 @@ Result<std::string> PrefixOf(const ZipArchive& zip) {
 
 }  // namespace
 
-Result<TorchArchive> TorchArchive::Open(std::span<const std::byte> file) {
-  GM_ASSIGN_OR_RETURN(ZipArchive zip, ZipArchive::Open(file));
+Result<TorchArchive> TorchArchive::Open(std::span<const std::byte> file, const PositionalReader* headers) {
+  GM_ASSIGN_OR_RETURN(ZipArchive zip, ZipArchive::Open(file, headers));
   GM_ASSIGN_OR_RETURN(std::string prefix, PrefixOf(zip));
   TorchArchive archive(std::move(zip), std::move(prefix));
   GM_RETURN_IF_ERROR(archive.IndexEntries());

@@ -24,7 +24,8 @@ class TorchArchive {
   // refuses such files); names that are equal after ASCII case folding are duplicates and an
   // error (torch's lookup is case-insensitive, so which one it reads is undefined); encrypted
   // entries are an error. CRCs are not checked (torch does not).
-  static Result<TorchArchive> Open(std::span<const std::byte> file);
+  // `headers`: as for ZipArchive::Open.
+  static Result<TorchArchive> Open(std::span<const std::byte> file, const PositionalReader* headers = nullptr);
 
   // The archive prefix, without the trailing '/'.
   const std::string& prefix() const { return prefix_; }

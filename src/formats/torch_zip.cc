@@ -106,9 +106,12 @@ struct ArchiveReader {
   }
 };
 
+// `headers` reads the archive's bytes without touching the mapping (for archives that are whole
+// files; nested ones are small enough to read from memory).
 Result<ArchiveReader> OpenArchive(Checkpoint::Impl& impl, std::span<const std::byte> bytes,
-                                  uint64_t file_offset, int file_index, std::string storage_prefix) {
-  GM_ASSIGN_OR_RETURN(TorchArchive archive, TorchArchive::Open(bytes));
+                                  uint64_t file_offset, int file_index, std::string storage_prefix,
+                                  const PositionalReader* headers = nullptr) {
+  GM_ASSIGN_OR_RETURN(TorchArchive archive, TorchArchive::Open(bytes, headers));
   return ArchiveReader{impl, std::move(archive), file_offset, file_index, std::move(storage_prefix)};
 }
 
@@ -170,8 +173,8 @@ Status ReadNested(ArchiveReader& outer, int depth) {
 }  // namespace
 
 Status ReadTorchZip(Checkpoint::Impl& impl, int file_index) {
-  auto bytes = impl.mappings[static_cast<size_t>(file_index)]->bytes();
-  GM_ASSIGN_OR_RETURN(ArchiveReader ar, OpenArchive(impl, bytes, 0, file_index, ""));
+  const MappedFile& file = *impl.mappings[static_cast<size_t>(file_index)];
+  GM_ASSIGN_OR_RETURN(ArchiveReader ar, OpenArchive(impl, file.bytes(), 0, file_index, "", &file));
   if (ar.archive.Find("data.pkl")) return ReadPlainOrScript(ar);
   if (ar.archive.Find("model.json")) {
     impl.format = Format::kTorchScriptLegacy;

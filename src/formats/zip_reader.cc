@@ -1,5 +1,7 @@
 #include "formats/zip_reader.h"
 
+#include <cstring>
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -254,8 +256,10 @@ Result<ZipEntry> ParseCentralEntry(const ByteView& file, uint64_t* pos, uint64_t
   return e;
 }
 
-// Reads the local header of an entry and returns its data offset. `what` names the entry.
-Result<uint64_t> LocalDataOffset(const ByteView& file, const ZipEntry& e, const std::string& what) {
+// Copies the local header of `e` (fixed part and name) out of the file: through `headers` when
+// given (no page of the mapping is touched), else from the view.
+Result<std::vector<std::byte>> CopyLocalHeader(const ByteView& file, const PositionalReader* headers,
+                                               const ZipEntry& e, const std::string& what) {
   const uint64_t at = e.local_header_offset;
   if (at >= file.size()) {
     return Corrupt("{} claims local header at offset {}, beyond the file's {} bytes", what, at, file.size());
@@ -263,13 +267,34 @@ Result<uint64_t> LocalDataOffset(const ByteView& file, const ZipEntry& e, const 
   if (!file.Contains(at, kLocalHeaderSize)) {
     return Corrupt("{} has a truncated local header at offset {}", what, at);
   }
-  if (*file.Read<uint32_t>(at) != kLocalSig) {
+  auto copy = [&](uint64_t offset, uint64_t n, std::vector<std::byte>& out) {
+    size_t old = out.size();
+    out.resize(old + n);
+    if (headers) return headers->ReadAt(offset, std::span(out).subspan(old));
+    std::memcpy(out.data() + old, file.span().data() + offset, n);
+    return true;
+  };
+  std::vector<std::byte> header;
+  if (!copy(at, kLocalHeaderSize, header)) return Corrupt("{}: cannot read its local header at offset {}", what, at);
+  const uint64_t name_len = *ByteView(header).Read<uint16_t>(26);
+  if (file.Contains(at + kLocalHeaderSize, name_len) && !copy(at + kLocalHeaderSize, name_len, header))
+    return Corrupt("{}: cannot read its local header at offset {}", what, at);
+  return header;
+}
+
+// Reads the local header of an entry and returns its data offset. `what` names the entry.
+Result<uint64_t> LocalDataOffset(const ByteView& file, const PositionalReader* headers, const ZipEntry& e,
+                                 const std::string& what) {
+  const uint64_t at = e.local_header_offset;
+  GM_ASSIGN_OR_RETURN(std::vector<std::byte> bytes, CopyLocalHeader(file, headers, e, what));
+  const ByteView header(bytes);
+  if (*header.Read<uint32_t>(0) != kLocalSig) {
     return Corrupt("{} has no local header signature at offset {}", what, at);
   }
-  const uint64_t name_len = *file.Read<uint16_t>(at + 26);
-  const uint64_t extra_len = *file.Read<uint16_t>(at + 28);
+  const uint64_t name_len = *header.Read<uint16_t>(26);
+  const uint64_t extra_len = *header.Read<uint16_t>(28);
   const uint64_t data = at + kLocalHeaderSize + name_len + extra_len;
-  auto local_name = file.Text(at + kLocalHeaderSize, name_len);
+  auto local_name = header.Text(kLocalHeaderSize, name_len);
   if (!local_name || !file.Contains(data, e.compressed_size)) {
     return Corrupt("{} has {} bytes of data at offset {} (after its local header's {}-byte name and {}-byte "
                    "extra field), past the end of the file's {} bytes", what, e.compressed_size, data,
@@ -305,14 +330,15 @@ Status CheckNoOverlap(const std::vector<ZipEntry>& entries, uint64_t cd_offset) 
   return OkStatus();
 }
 
-Result<std::vector<ZipEntry>> ParseCentralDirectory(const ByteView& file, const DirectoryLocation& loc) {
+Result<std::vector<ZipEntry>> ParseCentralDirectory(const ByteView& file, const PositionalReader* headers,
+                                                    const DirectoryLocation& loc) {
   std::vector<ZipEntry> entries;
   entries.reserve(loc.entry_count);  // bounded by CheckDirectoryBounds
   uint64_t pos = loc.cd_offset;
   const uint64_t cd_end = loc.cd_offset + loc.cd_size;
   for (size_t i = 0; i < loc.entry_count; ++i) {
     GM_ASSIGN_OR_RETURN(ZipEntry e, ParseCentralEntry(file, &pos, cd_end, i));
-    GM_ASSIGN_OR_RETURN(e.data_offset, LocalDataOffset(file, e, Describe(i, e.name)));
+    GM_ASSIGN_OR_RETURN(e.data_offset, LocalDataOffset(file, headers, e, Describe(i, e.name)));
     entries.push_back(std::move(e));
   }
   if (pos != cd_end) {
@@ -344,15 +370,15 @@ std::string QuoteZipName(std::string_view name) {
   return out;
 }
 
-Result<ZipArchive> ZipArchive::Open(std::span<const std::byte> file) {
+Result<ZipArchive> ZipArchive::Open(std::span<const std::byte> file, const PositionalReader* headers) {
   const ByteView view(file);
   GM_ASSIGN_OR_RETURN(DirectoryLocation loc, LocateCentralDirectory(view));
-  GM_ASSIGN_OR_RETURN(std::vector<ZipEntry> entries, ParseCentralDirectory(view, loc));
+  GM_ASSIGN_OR_RETURN(std::vector<ZipEntry> entries, ParseCentralDirectory(view, headers, loc));
   return ZipArchive(file, std::move(entries));
 }
 
 Result<uint64_t> ZipArchive::DataOffset(const ZipEntry& e) const {
-  return LocalDataOffset(ByteView(file_), e, fmt::format("zip entry {}", QuoteZipName(e.name)));
+  return LocalDataOffset(ByteView(file_), nullptr, e, fmt::format("zip entry {}", QuoteZipName(e.name)));
 }
 
 Result<std::span<const std::byte>> ZipArchive::CompressedData(const ZipEntry& e) const {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/positional_reader.h"
 #include "gitmodel/status.h"
 
 namespace gitmodel {
@@ -49,7 +50,9 @@ class ZipArchive {
   // (local header through data) must not overlap each other or the central directory. Entry
   // count is bounded by kZipMaxEntries, names by kZipMaxNameLength. Duplicate names are allowed
   // here (TorchArchive rejects them). Errors are kCorrupt, kUnsupported (multi-disk) or kLimit.
-  static Result<ZipArchive> Open(std::span<const std::byte> file);
+  // `headers`, when given, reads the same bytes as `file` with pread: local headers are read
+  // through it so that opening touches no page of a mapping (see positional_reader.h).
+  static Result<ZipArchive> Open(std::span<const std::byte> file, const PositionalReader* headers = nullptr);
 
   // In central-directory order.
   const std::vector<ZipEntry>& entries() const { return entries_; }

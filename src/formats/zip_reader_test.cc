@@ -10,6 +10,7 @@
 #include <random>
 
 #include "base/byte_reader.h"
+#include "base/mapped_file.h"
 #include "formats/testing/corpus.h"
 #include "formats/testing/zip_builder.h"
 
@@ -435,6 +436,26 @@ TEST(ZipArchiveTest, BuilderReproducesTorchFilesByteForByte) {
     ZipBuilder b;
     for (const ZipEntry& e : zip->entries()) b.Add(e.name, *zip->StoredData(e));
     EXPECT_TRUE(b.Finish() == file);
+  }
+}
+
+}  // namespace
+}  // namespace gitmodel
+
+namespace gitmodel {
+namespace {
+
+// Reading local headers with pread (no page of the mapping touched) finds the same entries.
+TEST(ZipArchivePositionalReader, SameEntriesAsReadingTheMapping) {
+  for (const char* name : {"pyribs_mnist_classifier.pth", "silero_vad.jit", "toadgan_lightning_namespace_hparams.ckpt"}) {
+    auto file = MappedFile::Open(testutil::CorpusPath(name));
+    ASSERT_TRUE(file.ok()) << name;
+    auto via_reader = ZipArchive::Open((*file)->bytes(), file->get());
+    auto via_mapping = ZipArchive::Open((*file)->bytes());
+    ASSERT_TRUE(via_reader.ok() && via_mapping.ok()) << name;
+    ASSERT_EQ(via_reader->entries().size(), via_mapping->entries().size());
+    for (size_t i = 0; i < via_reader->entries().size(); ++i)
+      EXPECT_EQ(via_reader->entries()[i].data_offset, via_mapping->entries()[i].data_offset) << name << " " << i;
   }
 }
 

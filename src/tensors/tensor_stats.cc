@@ -186,7 +186,7 @@ Result<Moments> Accumulate(const TensorRef& t) {
   return acc.Finish();
 }
 
-// A part of tensors[tensor]: the whole of it, or elements [begin, begin + count) of a contiguous one.
+// A part of tensors[tensor]: all of it, or elements [begin, begin + count) of a contiguous one.
 struct Piece {
   size_t tensor = 0;
   std::optional<std::pair<uint64_t, uint64_t>> range;  // begin, count
@@ -220,7 +220,8 @@ std::vector<Piece> PlanPieces(const std::vector<TensorRef>& tensors, const Stats
       continue;
     }
     // Multiples of 8 elements keep packed sub-byte ranges on byte boundaries.
-    const uint64_t step = std::max<uint64_t>(8, options.piece_bytes * 8 / Info(t.dtype).bits / 8 * 8);
+    const uint64_t elements = options.piece_bytes * 8 / Info(t.dtype).bits;
+    const uint64_t step = std::max<uint64_t>(8, elements / 8 * 8);
     const uint64_t n = t.numel();
     for (uint64_t begin = 0; begin < n; begin += step) {
       pieces.push_back({i, std::pair(begin, std::min(step, n - begin))});
@@ -257,7 +258,9 @@ std::vector<Result<TensorStats>> ComputeStatsAll(const std::vector<TensorRef>& t
 
   // Pieces are in tensor order: merge each tensor's in sequence.
   std::vector<std::optional<Result<Moments>>> merged(tensors.size());
-  for (size_t i = 0; i < pieces.size(); ++i) MergeInto(merged[pieces[i].tensor], std::move(*partial[i]));
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    MergeInto(merged[pieces[i].tensor], std::move(*partial[i]));
+  }
   std::vector<Result<TensorStats>> out;
   out.reserve(tensors.size());
   for (auto& m : merged) out.push_back(m->ok() ? Result<TensorStats>((*m)->Finish()) : m->status());

@@ -38,7 +38,7 @@ def check_error_run(rc, stdout, stderr, path, expected, json_mode):
         return f"killed by signal {-rc}"
     text = stderr.decode("utf-8", "replace")
     if rc != 2:
-        return f"exit status {rc}, expected 2; stderr: {text[-2000:]!r}"
+        return f"exit status {rc}, expected 2; stderr: {text[:1500]!r}"
     if not text.endswith("\n") or text.count("\n") != 1:
         return f"stderr is not exactly one line: {text[:2000]!r}"
     line = text[:-1]

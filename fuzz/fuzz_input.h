@@ -1,0 +1,46 @@
+// Helpers shared by the fuzz targets: the input as bytes, a sink that makes the compiler (and
+// AddressSanitizer) actually read the bytes a parser hands out, and a per-process temporary file
+// for the readers that take a mapped file.
+#pragma once
+
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <span>
+#include <string>
+
+namespace gitmodel::fuzz {
+
+inline std::span<const std::byte> AsBytes(const uint8_t* data, size_t size) {
+  return {reinterpret_cast<const std::byte*>(data), size};
+}
+
+// Reads the first, middle and last byte of `bytes` (enough for ASan to flag a span that points
+// outside its buffer) into a value the optimiser cannot drop.
+inline void Touch(std::span<const std::byte> bytes) {
+  static volatile uint8_t sink;
+  if (bytes.empty()) return;
+  sink = static_cast<uint8_t>(static_cast<uint8_t>(bytes.front()) ^ static_cast<uint8_t>(bytes[bytes.size() / 2]) ^
+                              static_cast<uint8_t>(bytes.back()));
+}
+
+// Writes the input to "$TMPDIR/gitmodel-fuzz-<pid><suffix>" (removed at exit) and returns that
+// path, or "" if it cannot be written. The suffix keeps name-based sniffing (".json": a sharded
+// index) out of the way. One file per process, so parallel fuzzing jobs do not collide.
+inline std::string WriteTempFile(std::span<const std::byte> bytes, const char* suffix) {
+  static const std::string path = [suffix] {
+    const char* dir = std::getenv("TMPDIR");
+    return std::string(dir && *dir ? dir : "/tmp") + "/gitmodel-fuzz-" + std::to_string(getpid()) + suffix;
+  }();
+  static const bool registered = [] { return std::atexit([] { std::remove(path.c_str()); }) == 0; }();
+  (void)registered;
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) return "";
+  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  return std::fclose(f) == 0 && written ? path : "";
+}
+
+}  // namespace gitmodel::fuzz

@@ -1,0 +1,72 @@
+// make_seeds OUT_DIR: writes small builder-made seed files for the fuzz targets (fuzz/smoke.sh):
+// torch zips in the variants real writers produce (stored, deflated, ZIP64 extra fields, no
+// alignment padding, big-endian byteorder, a comment), their pickles alone, and safetensors files
+// covering every dtype. Seeds are generated on each run, never committed.
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "formats/testing/safetensors_builder.h"
+#include "formats/testing/zip_builder.h"
+
+namespace {
+
+using gitmodel::testutil::ToBytes;
+using Bytes = std::vector<std::byte>;
+
+// A protocol-2 pickle of OrderedDict{'w': _rebuild_tensor_v2(('storage', torch.FloatStorage, '0',
+// 'cpu', 6), 0, (2, 3), (3, 1), False, OrderedDict())}, as torch.save writes it.
+std::string TensorPickle() {
+  auto str = [](std::string s) { return std::string("X") + char(s.size()) + std::string(3, '\0') + s; };
+  std::string p = "\x80\x02" "ccollections\nOrderedDict\nq\x00)Rq\x01(" + str("w");
+  p += "ctorch._utils\n_rebuild_tensor_v2\nq\x02((" + str("storage") + "ctorch\nFloatStorage\nq\x03";
+  p += str("0") + str("cpu") + "K\x06tq\x04QK\x00K\x02K\x03\x86K\x03K\x01\x86\x89ccollections\nOrderedDict\n)Rtq\x05R";
+  return p + "u.";
+}
+
+void Write(const std::string& dir, const std::string& name, const Bytes& bytes) {
+  std::ofstream f(dir + "/" + name, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+Bytes TorchZip(const gitmodel::testutil::ZipAddOptions& options, std::string byteorder = "",
+               const gitmodel::testutil::ZipFinishOptions& finish = {}) {
+  gitmodel::testutil::ZipBuilder zip;
+  zip.Add("archive/data.pkl", TensorPickle(), options);
+  if (!byteorder.empty()) zip.Add("archive/byteorder", byteorder, options);
+  zip.Add("archive/data/0", std::string(24, '\x3f'), options);
+  zip.Add("archive/version", "3\n", options);
+  return zip.Finish(finish);
+}
+
+void Safetensors(const std::string& dir) {
+  static const char* kDTypes[] = {"BOOL", "U8", "I8", "I16", "U16", "F16", "BF16", "I32", "U32", "F32",
+                                  "C64", "F64", "I64", "U64", "F8_E5M2", "F8_E4M3", "F8_E8M0", "F4"};
+  gitmodel::testutil::SafetensorsBuilder all;
+  all.Metadata("format", "pt");
+  for (const char* dtype : kDTypes) all.Add(std::string("t_") + dtype, dtype, {2, 2});
+  all.Add("scalar", "F32", {});
+  all.Add("empty", "F32", {0, 3});
+  Write(dir, "all_dtypes.safetensors", all.Finish());
+  gitmodel::testutil::SafetensorsBuilder one;
+  Write(dir, "one.safetensors", one.Add("w", "F32", {2, 3}).Finish());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: make_seeds OUT_DIR\n");
+    return 2;
+  }
+  const std::string dir = argv[1];
+  Write(dir, "tensor.pkl", ToBytes(TensorPickle()));
+  Write(dir, "stored.pt", TorchZip({}));
+  Write(dir, "deflated.pt", TorchZip({.deflate = true}));
+  Write(dir, "zip64_extra.pt", TorchZip({.zip64_extra = true}));
+  Write(dir, "unaligned.pt", TorchZip({.alignment = 0}, "little", {.zip64 = false, .comment = "seed"}));
+  Write(dir, "big_endian.pt", TorchZip({}, "big"));
+  Safetensors(dir);
+  return 0;
+}
