@@ -20,10 +20,10 @@ inline std::span<const std::byte> AsBytes(const uint8_t* data, size_t size) {
 
 // Reads the first, middle and last byte of `bytes` (enough for ASan to flag a span that points
 // outside its buffer) into a value the optimiser cannot drop.
+inline volatile uint8_t touch_sink = 0;
 inline void Touch(std::span<const std::byte> bytes) {
-  static volatile uint8_t sink;
   if (bytes.empty()) return;
-  sink = static_cast<uint8_t>(static_cast<uint8_t>(bytes.front()) ^ static_cast<uint8_t>(bytes[bytes.size() / 2]) ^
+  touch_sink = static_cast<uint8_t>(static_cast<uint8_t>(bytes.front()) ^ static_cast<uint8_t>(bytes[bytes.size() / 2]) ^
                               static_cast<uint8_t>(bytes.back()));
 }
 

@@ -18,10 +18,12 @@ using Bytes = std::vector<std::byte>;
 // A protocol-2 pickle of OrderedDict{'w': _rebuild_tensor_v2(('storage', torch.FloatStorage, '0',
 // 'cpu', 6), 0, (2, 3), (3, 1), False, OrderedDict())}, as torch.save writes it.
 std::string TensorPickle() {
-  auto str = [](std::string s) { return std::string("X") + char(s.size()) + std::string(3, '\0') + s; };
-  std::string p = "\x80\x02" "ccollections\nOrderedDict\nq\x00)Rq\x01(" + str("w");
-  p += "ctorch._utils\n_rebuild_tensor_v2\nq\x02((" + str("storage") + "ctorch\nFloatStorage\nq\x03";
-  p += str("0") + str("cpu") + "K\x06tq\x04QK\x00K\x02K\x03\x86K\x03K\x01\x86\x89ccollections\nOrderedDict\n)Rtq\x05R";
+  using namespace std::string_literals;  // "..."s keeps the embedded NUL bytes
+  auto str = [](const std::string& s) { return "X"s + char(s.size()) + std::string(3, '\0') + s; };
+  std::string p = "\x80\x02"s + "ccollections\nOrderedDict\nq\x00)Rq\x01("s + str("w");
+  p += "ctorch._utils\n_rebuild_tensor_v2\nq\x02(("s + str("storage") + "ctorch\nFloatStorage\nq\x03"s;
+  p += str("0") + str("cpu") + "K\x06tq\x04QK\x00K\x02K\x03\x86K\x03K\x01\x86\x89"s;
+  p += "ccollections\nOrderedDict\n)Rtq\x05R"s;
   return p + "u.";
 }
 

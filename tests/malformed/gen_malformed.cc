@@ -22,13 +22,17 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "corpus_maps.h"
 #include "formats/testing/safetensors_builder.h"
 #include "formats/testing/zip_builder.h"
+#include "pickle_writer.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-using Bytes = std::vector<std::byte>;
+using namespace gitmodel::malformed;  // Bytes, Pickle, TensorSpec, ZipMap, Get, Die...
 using gitmodel::testutil::PutLE16;
 using gitmodel::testutil::PutLE32;
 using gitmodel::testutil::PutLE64;
@@ -41,14 +45,6 @@ using gitmodel::testutil::ZipBuilder;
 using gitmodel::testutil::ZipFinishOptions;
 using gitmodel::testutil::ZipLayout;
 
-[[noreturn]] void Die(const std::string& why) { throw std::runtime_error(why); }
-
-uint64_t Get(const Bytes& b, uint64_t at, int width) {
-  if (at > b.size() || b.size() - at < static_cast<uint64_t>(width)) Die("read past the end of a corpus file");
-  uint64_t v = 0;
-  for (int i = width - 1; i >= 0; --i) v = v << 8 | static_cast<uint8_t>(b[at + i]);
-  return v;
-}
 Bytes Slice(const Bytes& b, uint64_t begin, uint64_t end) { return Bytes(b.begin() + begin, b.begin() + end); }
 Bytes Concat(Bytes a, const Bytes& b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -95,91 +91,6 @@ Bytes ReadFile(const fs::path& path) {
   return ToBytes(s);
 }
 
-// ---------------------------------------------------------------------------------------------
-// A pickle writer: opcodes by hand, enough for torch's persistent-id + _rebuild_tensor_v2 pattern.
-
-class Pickle {
- public:
-  Pickle& Op(uint8_t op) { return U(op, 1); }
-  Pickle& Ops(uint8_t op, size_t n) {
-    out_.insert(out_.end(), n, std::byte{op});
-    return *this;
-  }
-  Pickle& U(uint64_t v, int width) {
-    for (int i = 0; i < width; ++i) out_.push_back(static_cast<std::byte>(v >> (8 * i) & 0xFF));
-    return *this;
-  }
-  Pickle& Text(std::string_view s) {
-    for (char c : s) out_.push_back(static_cast<std::byte>(c));
-    return *this;
-  }
-  Pickle& Proto(int p = 2) { return Op(0x80).U(p, 1); }
-  Pickle& Global(std::string_view module, std::string_view name) {
-    return Op('c').Text(module).Text("\n").Text(name).Text("\n");
-  }
-  Pickle& Str(std::string_view s) { return Op('X').U(s.size(), 4).Text(s); }  // BINUNICODE
-  Pickle& Int(int64_t v) {
-    if (v >= INT32_MIN && v <= INT32_MAX) return Op('J').U(static_cast<uint32_t>(v), 4);  // BININT
-    return Op(0x8a).U(8, 1).U(static_cast<uint64_t>(v), 8);                                // LONG1
-  }
-  Pickle& Ints(const std::vector<int64_t>& v) {  // MARK ints TUPLE
-    Op('(');
-    for (int64_t x : v) Int(x);
-    return Op('t');
-  }
-  Pickle& Mark() { return Op('('); }
-  Pickle& Tuple() { return Op('t'); }
-  Pickle& EmptyTuple() { return Op(')'); }
-  Pickle& EmptyList() { return Op(']'); }
-  Pickle& EmptyDict() { return Op('}'); }
-  Pickle& SetItem() { return Op('s'); }
-  Pickle& SetItems() { return Op('u'); }
-  Pickle& Reduce() { return Op('R'); }
-  Pickle& False() { return Op(0x89); }
-  Pickle& None() { return Op('N'); }
-  Pickle& BinPersId() { return Op('Q'); }
-  Pickle& Stop() { return Op('.'); }
-  Pickle& OrderedDict() { return Global("collections", "OrderedDict").EmptyTuple().Reduce(); }
-  const Bytes& bytes() const { return out_; }
-
- private:
-  Bytes out_;
-};
-
-// One tensor as torch.save pickles it: _rebuild_tensor_v2(pid, offset, size, stride, False, {}).
-struct TensorSpec {
-  std::string name;
-  std::string key;
-  int64_t numel = 0;
-  std::vector<int64_t> size, stride;
-  int64_t offset = 0;
-  std::string storage_class = "FloatStorage";
-  bool legacy = false;  // 6-tuple persistent id with view metadata None
-};
-
-void PersistentId(Pickle& p, const TensorSpec& t) {
-  p.Mark().Str("storage").Global("torch", t.storage_class).Str(t.key).Str("cpu").Int(t.numel);
-  if (t.legacy) p.None();
-  p.Tuple().BinPersId();
-}
-
-void RebuildTensor(Pickle& p, const TensorSpec& t) {
-  p.Global("torch._utils", "_rebuild_tensor_v2").Mark();
-  PersistentId(p, t);
-  p.Int(t.offset).Ints(t.size).Ints(t.stride).False().OrderedDict().Tuple().Reduce();
-}
-
-// PROTO 2, OrderedDict() then {name: tensor} via SETITEMS, STOP.
-Bytes StateDict(const std::vector<TensorSpec>& tensors) {
-  Pickle p;
-  p.Proto().OrderedDict().Mark();
-  for (const TensorSpec& t : tensors) {
-    p.Str(t.name);
-    RebuildTensor(p, t);
-  }
-  return p.SetItems().Stop().bytes();
-}
-
 // The two tensors every built file starts from: w float32 [4, 6] (96 bytes), b float32 [6].
 std::vector<TensorSpec> BaseTensors(bool legacy = false) {
   return {{"w", "0", 24, {4, 6}, {6, 1}, 0, "FloatStorage", legacy},
@@ -207,89 +118,6 @@ Record* FindRecord(std::vector<Record>& records, std::string_view name) {
   for (Record& r : records)
     if (r.name == name) return &r;
   Die("no record " + std::string(name));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Independent maps of well-formed corpus files (not the library's parsers), for truncation points.
-
-struct ZipMap {
-  struct Entry {
-    uint64_t local = 0, data = 0, data_end = 0, central = 0;
-  };
-  std::vector<Entry> entries;
-  uint64_t cd = 0;
-  std::optional<uint64_t> zip64_end, locator;
-  uint64_t eocd = 0;
-};
-
-ZipMap MapZip(const Bytes& b) {
-  ZipMap m;
-  uint64_t pos = b.size() - 22;
-  while (Get(b, pos, 4) != 0x06054b50) {
-    if (pos == 0) Die("corpus zip has no end record");
-    --pos;
-  }
-  m.eocd = pos;
-  uint64_t count = Get(b, pos + 10, 2);
-  m.cd = Get(b, pos + 16, 4);
-  if (pos >= 20 && Get(b, pos - 20, 4) == 0x07064b50) {
-    m.locator = pos - 20;
-    m.zip64_end = Get(b, *m.locator + 8, 8);
-    count = Get(b, *m.zip64_end + 32, 8);
-    m.cd = Get(b, *m.zip64_end + 48, 8);
-  }
-  uint64_t at = m.cd;
-  for (uint64_t i = 0; i < count; ++i) {
-    if (Get(b, at, 4) != 0x02014b50) Die("corpus zip: bad central entry");
-    ZipMap::Entry e;
-    e.central = at;
-    e.local = Get(b, at + 42, 4);
-    const uint64_t csize = Get(b, at + 20, 4);
-    if (e.local == 0xFFFFFFFF || csize == 0xFFFFFFFF) Die("corpus zip needs ZIP64 fields; pick a smaller file");
-    e.data = e.local + 30 + Get(b, e.local + 26, 2) + Get(b, e.local + 28, 2);
-    e.data_end = e.data + csize;
-    m.entries.push_back(e);
-    at += 46 + Get(b, at + 28, 2) + Get(b, at + 30, 2) + Get(b, at + 32, 2);
-  }
-  return m;
-}
-
-// Where the argument of the opcode at `pos` ends, for protocols 0-5.
-uint64_t OpcodeEnd(const Bytes& b, uint64_t pos) {
-  auto line_end = [&](uint64_t from) {
-    while (from < b.size() && b[from] != std::byte{'\n'}) ++from;
-    if (from == b.size()) Die("corpus pickle: unterminated line");
-    return from + 1;
-  };
-  const uint8_t op = static_cast<uint8_t>(b[pos]);
-  const uint64_t arg = pos + 1;
-  switch (op) {
-    case 'K': case 'q': case 'h': case 0x80: case 0x82: return arg + 1;
-    case 'M': case 0x83: return arg + 2;
-    case 'J': case 'r': case 'j': case 0x84: return arg + 4;
-    case 'G': case 0x95: return arg + 8;
-    case 'U': case 'C': case 0x8c: case 0x8a: return arg + 1 + Get(b, arg, 1);
-    case 'X': case 'T': case 'B': case 0x8b: return arg + 4 + Get(b, arg, 4);
-    case 0x8d: case 0x8e: case 0x96: return arg + 8 + Get(b, arg, 8);
-    case 'F': case 'I': case 'L': case 'S': case 'V': case 'p': case 'g': case 'P': return line_end(arg);
-    case 'c': case 'i': return line_end(line_end(arg));
-  }
-  if (std::string_view("().012N]}ltdaesuRbQo").find(static_cast<char>(op)) != std::string_view::npos) return arg;
-  if (op >= 0x81 && op <= 0x98) return arg;  // NEWOBJ, TUPLE1-3, NEWTRUE/FALSE, sets, MEMOIZE...
-  Die("corpus pickle: unknown opcode");
-}
-
-// Offsets of every opcode of the pickle starting at `start`; *end receives the offset after STOP.
-std::vector<uint64_t> PickleOpcodes(const Bytes& b, uint64_t start, uint64_t* end) {
-  std::vector<uint64_t> ops;
-  for (uint64_t pos = start; pos < b.size(); pos = OpcodeEnd(b, pos)) {
-    ops.push_back(pos);
-    if (b[pos] == std::byte{'.'}) {
-      *end = pos + 1;
-      return ops;
-    }
-  }
-  Die("corpus pickle: no STOP");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,14 +194,14 @@ class Generator {
     cuts.try_emplace(b.size() - 1, "lastbyte");
     for (int i = 0; i < 6; ++i) cuts.try_emplace(Below(b.size()), "random" + std::to_string(i));
     for (const auto& [at, what] : cuts)
-      cases_.Add(Fmt("zip_trunc_{}_at{}.pth", what, at), Slice(b, 0, at), ZipPrefixMessage(at));
+      cases_.Add(fmt::format("zip_trunc_{}_at{}.pth", what, at), Slice(b, 0, at), ZipPrefixMessage(at));
     // The same boundaries with the tail removed but the directory kept: data is missing while
     // the central directory and end records (patched to the new offsets) survive.
     uint64_t last_data_end = 0;  // past it only a data descriptor is lost, which is harmless
     for (const auto& e : m.entries) last_data_end = std::max(last_data_end, e.data_end);
     for (const auto& [at, what] : cuts) {
       if (at == 0 || at >= last_data_end || what.starts_with("random")) continue;
-      cases_.Add(Fmt("zip_hole_{}_at{}.pth", what, at), Holed(b, m, at),
+      cases_.Add(fmt::format("zip_hole_{}_at{}.pth", what, at), Holed(b, m, at),
                  "local header|past the end|beyond the file|overlaps the central directory|overlap");
     }
   }
@@ -398,28 +226,28 @@ class Generator {
     for (int i = 0; i < 5; ++i) {
       uint64_t end = 0;
       std::vector<uint64_t> ops = PickleOpcodes(b, pos, &end);
-      if (i > 0) cuts.try_emplace(pos, std::pair(Fmt("pickle{}start", i), Fmt("file ends before the {} pickle", kPickles[i])));
+      if (i > 0) cuts.try_emplace(pos, std::pair(fmt::format("pickle{}start", i), fmt::format("file ends before the {} pickle", kPickles[i])));
       // Every opcode boundary of the small pickles; a seeded sample of the object pickle's.
       for (size_t k = 1; k < ops.size(); ++k) {
         if (i == 3 && k != 1 && k + 1 != ops.size() && Below(ops.size()) >= 12) continue;
-        cuts.try_emplace(ops[k], std::pair(Fmt("pickle{}op{}", i, k), std::string("without a STOP opcode")));
+        cuts.try_emplace(ops[k], std::pair(fmt::format("pickle{}op{}", i, k), std::string("without a STOP opcode")));
       }
       pos = end;
     }
     // Storages: int64 count then count * 4 bytes (every storage of this file is float32).
     for (int k = 0; pos < b.size(); ++k) {
-      cuts.try_emplace(pos, std::pair(Fmt("storage{}count", k), std::string("truncated storage")));
+      cuts.try_emplace(pos, std::pair(fmt::format("storage{}count", k), std::string("truncated storage")));
       const uint64_t count = Get(b, pos, 8);
-      cuts.try_emplace(pos + 4, std::pair(Fmt("storage{}midcount", k), std::string("truncated storage")));
-      cuts.try_emplace(pos + 8, std::pair(Fmt("storage{}data", k), std::string("truncated storage")));
-      if (count > 1) cuts.try_emplace(pos + 8 + count * 2, std::pair(Fmt("storage{}middata", k), std::string("truncated storage")));
+      cuts.try_emplace(pos + 4, std::pair(fmt::format("storage{}midcount", k), std::string("truncated storage")));
+      cuts.try_emplace(pos + 8, std::pair(fmt::format("storage{}data", k), std::string("truncated storage")));
+      if (count > 1) cuts.try_emplace(pos + 8 + count * 2, std::pair(fmt::format("storage{}middata", k), std::string("truncated storage")));
       pos += 8 + count * 4;
     }
     if (pos != b.size()) Die(file + ": storages do not end at the end of the file");
     cuts.try_emplace(b.size() - 1, std::pair(std::string("lastbyte"), std::string("truncated storage")));
     for (int i = 0; i < 6; ++i)
-      cuts.try_emplace(1 + Below(b.size() - 1), std::pair(Fmt("random{}", i), std::string("truncated|remain|file ends before|STOP|newline")));
-    for (const auto& [at, what] : cuts) cases_.Add(Fmt("legacy_trunc_{}_at{}.pt", what.first, at), Slice(b, 0, at), what.second);
+      cuts.try_emplace(1 + Below(b.size() - 1), std::pair(fmt::format("random{}", i), std::string("truncated|remain|file ends before|STOP|newline")));
+    for (const auto& [at, what] : cuts) cases_.Add(fmt::format("legacy_trunc_{}_at{}.pt", what.first, at), Slice(b, 0, at), what.second);
   }
 
   void TruncatedSafetensors(const std::string& file) {
@@ -437,7 +265,7 @@ class Generator {
     for (uint64_t at : cuts) {
       if (at >= b.size()) continue;
       std::string expected = at >= data ? "past the end of the file" : at >= 9 ? "exceeds the file's" : SniffMessage(b, at);
-      cases_.Add(Fmt("st_trunc_at{}.safetensors", at), Slice(b, 0, at), expected);
+      cases_.Add(fmt::format("st_trunc_at{}.safetensors", at), Slice(b, 0, at), expected);
     }
   }
 
@@ -702,6 +530,9 @@ class Generator {
     t[1].key = "7";
     TensorCase("torch_missing_storage_record", t, "missing storage record");
     t = BaseTensors();
+    t[1].key = "7\nsecond line";  // the message must still be one line
+    TensorCase("torch_missing_storage_record_newline_key", t, "missing storage record");
+    t = BaseTensors();
     t[1].key = "0";
     t[1].storage_class = "DoubleStorage";
     TensorCase("torch_storage_two_dtypes", t, "two element types");
@@ -912,7 +743,7 @@ class Generator {
     StCase("st_missing_shape", SafetensorsBuilder().Add("w", "F32", {6}, storage1_, Raw(R"({"dtype":"F32","data_offsets":[0,24]})")).Finish(),
            "has no shape");
     StCase("st_negative_dim", SafetensorsBuilder().Add("w", "F32", {6}, storage1_, Raw(R"({"dtype":"F32","shape":[-6],"data_offsets":[0,24]})")).Finish(),
-           "non-negative");
+           "negative");
     StCase("st_shape_overflow", SafetensorsBuilder().Add("w", "F32", {1ll << 32, 1ll << 32, 16}, storage1_, Offsets(0, 24)).Finish(),
            "overflows");
     StCase("st_f4_odd_bits", SafetensorsBuilder().Add("w", "F4", {3}, RandomBytes(2), Offsets(0, 2)).Finish(), "whole number of bytes");
@@ -925,29 +756,11 @@ class Generator {
            "duplicate key 'w'");
     StCase("st_metadata_not_string", SafetensorsBuilder().MetadataRaw("n", "5").Add("w", "F32", {6}, storage1_).Finish(),
            "__metadata__ value 'n'");
-    StCase("st_deep_json", BaseSafetensors().Finish(Header(R"({"__metadata__":)" + std::string(5000, '[') + std::string(5000, ']') + "}")),
+    const std::string deep = std::string(5000, '[') + std::string(5000, ']');  // in a member readers skip
+    StCase("st_deep_json",
+           SafetensorsBuilder().Add("w", "F32", {6}, storage1_, Raw(R"({"dtype":"F32","shape":[6],"data_offsets":[0,24],"x":)" + deep + "}")).Finish(),
            "nests deeper than");
   }
-
-  template <typename... Args>
-  static std::string Fmt(std::string_view pattern, Args&&... args) {
-    std::vector<std::string> parts = {ToString(args)...};
-    std::string out;
-    size_t next = 0;
-    for (size_t i = 0; i < pattern.size(); ++i) {
-      if (pattern.substr(i, 2) == "{}" && next < parts.size()) {
-        out += parts[next++];
-        ++i;
-      } else {
-        out += pattern[i];
-      }
-    }
-    return out;
-  }
-  static std::string ToString(const std::string& s) { return s; }
-  static std::string ToString(const char* s) { return s; }
-  template <typename T>
-  static std::string ToString(T v) { return std::to_string(v); }
 
   std::mt19937_64 rng_;
   fs::path corpus_;

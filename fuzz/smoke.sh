@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Short smoke run of every fuzz target (docs/fuzzing.md): builds seed corpora from
+# tests/corpus/real and builder-made files (make_seeds) into fuzz/corpus-<target>/ (regenerated
+# each run, gitignored), then runs each target for a bounded time. Fails on any crash, sanitizer
+# report, leak, timeout or out-of-memory; the input that did it is left in BUILD_DIR/fuzz-artifacts/.
+#
+#   fuzz/smoke.sh BUILD_DIR          (after scripts/build.sh fuzz: BUILD_DIR = build-fuzz)
+#   FUZZ_SECONDS=300 fuzz/smoke.sh BUILD_DIR   longer runs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${1:?usage: fuzz/smoke.sh BUILD_DIR}"
+seconds="${FUZZ_SECONDS:-20}"
+max_seed_bytes=$((256 * 1024))  # larger real files slow every execution down
+targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors)
+real=tests/corpus/real
+artifacts="$build/fuzz-artifacts"
+
+for t in "${targets[@]}" make_seeds; do
+  [ -x "$build/fuzz/$t" ] || { echo "smoke.sh: $build/fuzz/$t not built (scripts/build.sh fuzz)" >&2; exit 2; }
+done
+
+small_real_files() {  # real corpus files of at most max_seed_bytes, optionally by name pattern
+  find "$real" -maxdepth 1 -type f -name "${1:-*}" ! -name MANIFEST.tsv -size -"$((max_seed_bytes + 1))"c
+}
+
+make_corpora() {
+  local made
+  made="$(mktemp -d)"
+  "$build/fuzz/make_seeds" "$made"
+  for t in "${targets[@]}"; do rm -rf "fuzz/corpus-$t" && mkdir -p "fuzz/corpus-$t"; done
+  # zip: every real zip (torch.save, TorchScript, legacy TorchScript) and the builder's variants.
+  for f in $(small_real_files) "$made"/*.pt; do
+    if [ "$(head -c 2 "$f")" = "PK" ]; then cp "$f" fuzz/corpus-fuzz_zip/; fi
+  done
+  # pickle: the pickles inside the real zips, the legacy files (stacked pickles) as they are.
+  python3 - "$real" fuzz/corpus-fuzz_pickle "$max_seed_bytes" <<'PY'
+import os, sys, zipfile
+src, dst, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for name in sorted(os.listdir(src)):
+    path = os.path.join(src, name)
+    if name == "MANIFEST.tsv" or os.path.getsize(path) > limit:
+        continue
+    if not zipfile.is_zipfile(path):
+        open(os.path.join(dst, name), "wb").write(open(path, "rb").read())
+        continue
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            if info.filename.endswith(".pkl") and info.file_size <= limit:
+                out = f"{name}--{info.filename.replace('/', '_')}"
+                open(os.path.join(dst, out), "wb").write(z.read(info))
+PY
+  cp "$made"/*.pkl fuzz/corpus-fuzz_pickle/
+  # whole pipeline: everything small.
+  cp $(small_real_files) "$made"/* fuzz/corpus-fuzz_torch/
+  cp $(small_real_files '*.safetensors') "$made"/*.safetensors fuzz/corpus-fuzz_safetensors/
+  rm -rf "$made"
+}
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"  # the fuzz build recovers otherwise
+start=$SECONDS
+make_corpora
+mkdir -p "$artifacts"
+failed=()
+for t in "${targets[@]}"; do
+  log="$build/fuzz-$t.log"
+  echo "== $t: $(ls "fuzz/corpus-$t" | wc -l) seeds, ${seconds}s"
+  if "$build/fuzz/$t" "fuzz/corpus-$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+       -artifact_prefix="$artifacts/$t-" -print_final_stats=1 >"$log" 2>&1; then
+    grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" "$log" | tr '\n' ' '
+    echo
+  else
+    echo "FAIL $t (log: $log):"
+    grep -E "ERROR|SUMMARY|runtime error|Test unit written|deadly signal|timeout" "$log" | head -20
+    failed+=("$t")
+  fi
+done
+echo "fuzz smoke: ${#targets[@]} targets in $((SECONDS - start))s"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz smoke FAILED: ${failed[*]}; reproduce with $build/fuzz/<target> <artifact>" >&2
+  exit 1
+fi
