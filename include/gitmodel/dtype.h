@@ -26,7 +26,7 @@ enum class DTypeKind : uint8_t { kFloat, kComplex, kSignedInt, kUnsignedInt, kBo
 struct DTypeInfo {
   std::string_view torch_name;        // "float32"
   std::string_view safetensors_name;  // "F32", or empty when safetensors has no such dtype
-  uint32_t bits;                      // bits per element (4 for float4 x2 counts one value)
+  uint32_t bits;                      // bits per element (float4_e2m1fn 4; its _x2 packed form 8)
   DTypeKind kind;
 };
 

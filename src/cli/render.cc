@@ -4,6 +4,8 @@
 
 #include <fmt/core.h>
 
+#include "formats/node_text.h"
+
 namespace gitmodel::cli {
 
 std::string HumanBytes(uint64_t bytes) {
@@ -61,6 +63,8 @@ std::string JsonLine(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void PrintError(std::string_view message) { fmt::print(stderr, "git-model: {}\n", message); }
+// Messages quote names from untrusted files: control characters are escaped so that an error is
+// always exactly one line.
+void PrintError(std::string_view message) { fmt::print(stderr, "git-model: {}\n", ValidUtf8(message)); }
 
 }  // namespace gitmodel::cli

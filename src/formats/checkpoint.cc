@@ -30,7 +30,13 @@ Status ReadPickleFile(Checkpoint::Impl& impl, int file_index) {
   Status legacy = ReadTorchLegacy(impl, file_index);
   if (legacy.ok() || legacy.message().find("not a legacy torch file") == std::string::npos) return legacy;
   impl = Checkpoint::Impl{.path = impl.path, .files = std::move(impl.files), .mappings = std::move(impl.mappings)};
-  return ReadPlainPickle(impl, file_index);
+  GM_RETURN_IF_ERROR(ReadPlainPickle(impl, file_index));
+  // A lone integer followed by more pickles is a legacy file whose magic number is wrong: torch
+  // refuses it ("Invalid magic number"), and so do we.
+  bool lone_int = impl.root->kind == NodeKind::kInt || impl.root->kind == NodeKind::kBigInt;
+  bool more_follows = !impl.details.empty() && impl.details.back().key == "trailing_bytes";
+  if (lone_int && more_follows) return Corrupt("legacy torch file with a wrong magic number");
+  return OkStatus();
 }
 
 Status ReadAny(Checkpoint::Impl& impl) {

@@ -14,7 +14,10 @@ Status ReadPlainPickle(Checkpoint::Impl& impl, int file_index) {
   size_t used = 0;
   auto bytes = impl.mappings[static_cast<size_t>(file_index)]->bytes();
   GM_ASSIGN_OR_RETURN(impl.root, reader.Read(bytes, &used));
-  if (used != bytes.size()) impl.notes.push_back(fmt::format("{} bytes follow the pickle's STOP opcode", bytes.size() - used));
+  if (used != bytes.size()) {
+    impl.AddDetail("trailing_bytes", std::to_string(bytes.size() - used));
+    impl.notes.push_back(fmt::format("{} bytes follow the pickle's STOP opcode", bytes.size() - used));
+  }
   if (!impl.tensors.empty())
     return Unsupported("pickle references {} tensor storages but is not a torch checkpoint", impl.tensors.size());
   return OkStatus();

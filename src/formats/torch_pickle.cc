@@ -186,8 +186,10 @@ Result<Node*> TorchPickleHooks::RebuildMeta(const Node& args) {
   // _rebuild_meta_tensor_no_storage(dtype, size, stride, requires_grad): shape only, no bytes.
   if (args.items.size() < 3 || args.items[0]->kind != NodeKind::kDType)
     return Corrupt("_rebuild_meta_tensor_no_storage: malformed arguments");
+  auto dtype = DTypeFromTorchName(args.items[0]->text);
+  if (!dtype) return Corrupt("_rebuild_meta_tensor_no_storage: unknown dtype '{}'", args.items[0]->text.substr(0, 40));
   TensorRef t;
-  t.dtype = *DTypeFromTorchName(args.items[0]->text);
+  t.dtype = *dtype;
   GM_ASSIGN_OR_RETURN(t.shape, IntList(args.items[1], "meta tensor", "size", false));
   GM_ASSIGN_OR_RETURN(t.strides, IntList(args.items[2], "meta tensor", "stride", false));
   if (t.shape.size() != t.strides.size()) return Corrupt("meta tensor: size and stride ranks differ");

@@ -179,6 +179,12 @@ Status ForEachContiguousChunk(const TensorRef& t, const Sink& sink, size_t chunk
   if (!t.has_storage) return InvalidArgument("meta tensor has no data");
   GM_RETURN_IF_ERROR(CheckViewBounds(t));
   if (t.numel() == 0) return OkStatus();
+  // Stride-0 views may repeat a few stored bytes as terabytes of logical data: a few bytes of
+  // file would then keep --hashes/--stats busy for hours. Honest expanded views stay far below.
+  const uint64_t stored = t.view_bytes().size();
+  if (t.nbytes() > stored && t.nbytes() - stored > kMaxExpandedBytes)
+    return LimitExceeded("tensor repeats {} stored bytes as {} logical bytes (stride-0 view); not read", stored,
+                         t.nbytes());
   const uint32_t bits = Info(t.dtype).bits;
   if (bits % 8 != 0) {
     GM_RETURN_IF_ERROR(CheckPackedLayout(t));

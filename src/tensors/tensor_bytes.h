@@ -15,6 +15,8 @@
 namespace gitmodel {
 
 inline constexpr size_t kDefaultChunkBytes = size_t{1} << 20;
+// Most logical bytes a view may have beyond the bytes it covers in its storage (stride 0).
+inline constexpr uint64_t kMaxExpandedBytes = uint64_t{1} << 30;
 
 // Calls `sink` with consecutive pieces of the logical bytes of `t`, in order. Contiguous
 // little-endian views are passed as zero-copy slices of `t.storage`; other views are gathered
