@@ -51,11 +51,6 @@ class TorchPickleHooks : public PickleHooks {
   Result<Node*> RebuildParameter(const Node& args);
   Result<Node*> MakeTensor(const Node& storage, const Node& offset, const Node& size,
                            const Node& stride, std::optional<DType> dtype);
-  Result<Node*> CallBuiltin(std::string_view name, const Node& args);
-  Result<Node*> CallCollections(std::string_view name, Node* args);
-  Result<Node*> CallNumpy(std::string_view name, const Node& args);
-  Result<Node*> NumpyScalar(DType dtype, const std::string& raw);
-  Result<Node*> CallTorchMisc(std::string_view name, Node* args);
 
   Checkpoint::Impl& impl_;
   std::string key_prefix_;

@@ -112,7 +112,7 @@ Result<ArchiveReader> OpenArchive(Checkpoint::Impl& impl, std::span<const std::b
                                   uint64_t file_offset, int file_index, std::string storage_prefix,
                                   const PositionalReader* headers = nullptr) {
   GM_ASSIGN_OR_RETURN(TorchArchive archive, TorchArchive::Open(bytes, headers));
-  return ArchiveReader{impl, std::move(archive), file_offset, file_index, std::move(storage_prefix)};
+  return ArchiveReader{impl, std::move(archive), file_offset, file_index, std::move(storage_prefix), false, {}};
 }
 
 void DescribeTorchScript(ArchiveReader& ar) {
