@@ -12,14 +12,9 @@ namespace {
 
 using nlohmann::json;
 
-json NumberOrText(double v) {
-  if (std::isfinite(v)) return v;
-  return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
-}
-
 json StatsJson(const TensorStats& s) {
-  return {{"count", s.count}, {"nan", s.nan}, {"inf", s.inf}, {"min", NumberOrText(s.min)},
-          {"max", NumberOrText(s.max)}, {"mean", NumberOrText(s.mean)}, {"std", NumberOrText(s.std)}};
+  return {{"count", s.count}, {"nan", s.nan}, {"inf", s.inf}, {"min", FloatJson(s.min)},
+          {"max", FloatJson(s.max)}, {"mean", FloatJson(s.mean)}, {"std", FloatJson(s.std)}};
 }
 
 json TensorJson(const TensorRef& t, const TensorExtras* extra) {

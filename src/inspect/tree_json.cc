@@ -11,12 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-// JSON has no NaN/Inf; they become strings, as Python's json module would not emit them either.
-json FloatJson(double v) {
-  if (std::isfinite(v)) return v;
-  return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
-}
-
 // Raw bytes are not valid JSON strings in general: hex up to 64 bytes, then a length.
 json BytesJson(const std::string& bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -82,6 +76,11 @@ class JsonWriter {
 };
 
 }  // namespace
+
+json FloatJson(double v) {
+  if (std::isfinite(v)) return v;
+  return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
+}
 
 json TreeToJson(const Node* root, const std::vector<TensorRef>& tensors) {
   return JsonWriter(tensors).Write(root, "", 0);

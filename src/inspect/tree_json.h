@@ -12,6 +12,9 @@ namespace gitmodel {
 // Every container is rendered once; a later reference to the same container (pickle memo
 // sharing) becomes {"ref": "<path of the first>"}, so hostile sharing cannot blow up the
 // output. Depth is bounded by kMaxTreeDepth (deeper: {"truncated": true}).
+// JSON has no NaN/Inf: they become the strings "nan", "inf", "-inf".
+nlohmann::json FloatJson(double v);
+
 nlohmann::json TreeToJson(const Node* root, const std::vector<TensorRef>& tensors);
 
 }  // namespace gitmodel
