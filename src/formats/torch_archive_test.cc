@@ -46,6 +46,8 @@ struct CorpusCase {
   const char* version;
   const char* must_have;  // a record that must be found
 };
+// gtest prints the parameter in test listings; the file name says it all.
+void PrintTo(const CorpusCase& c, std::ostream* os) { *os << c.file; }
 constexpr CorpusCase kCorpus[] = {
     {"candle_fortran_tensor_3d.pth", "fortran_tensor_3d", 5, "3\n", "data.pkl"},
     {"gopickle_tensor_bfloat16_proto2_zip.pt", "tensor_bfloat16_proto2_zip", 3, "3\n", "data/0"},
