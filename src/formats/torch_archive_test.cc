@@ -29,14 +29,7 @@ void ExpectError(const Result<T>& r, Code code, std::string_view needle) {
 }
 
 std::filesystem::path CorpusDir() { return testutil::CorpusDir(); }
-
-std::vector<std::byte> ReadCorpusFile(const std::string& name) {
-  std::ifstream in(CorpusDir() / name, std::ios::binary);
-  std::vector<char> chars((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::vector<std::byte> bytes(chars.size());
-  std::memcpy(bytes.data(), chars.data(), chars.size());
-  return bytes;
-}
+using testutil::ReadCorpusFile;
 
 // Expected values from corpus/real/MANIFEST.tsv (zipentries, prefix, version) and Python's zipfile.
 struct CorpusCase {

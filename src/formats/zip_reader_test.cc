@@ -414,14 +414,7 @@ TEST(ZipArchiveTest, SurvivesSeededCorruption) {
 // ---- the real corpus ------------------------------------------------------------------------
 
 std::filesystem::path CorpusDir() { return testutil::CorpusDir(); }
-
-std::vector<std::byte> ReadCorpusFile(const std::string& name) {
-  std::ifstream in(CorpusDir() / name, std::ios::binary);
-  std::vector<char> chars((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::vector<std::byte> bytes(chars.size());
-  std::memcpy(bytes.data(), chars.data(), chars.size());
-  return bytes;
-}
+using testutil::ReadCorpusFile;
 
 // Rebuilding a stored-only torch file from its records with ZipBuilder gives the same bytes,
 // which pins the builder (and every test that uses it) to torch's real layout.

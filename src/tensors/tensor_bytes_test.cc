@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tensors/testing/tensor_views.h"
+
 #include <cstring>
 #include <string>
 #include <vector>
@@ -9,30 +11,10 @@
 namespace gitmodel {
 namespace {
 
-template <typename T>
-std::vector<std::byte> BytesOf(const std::vector<T>& values) {
-  std::vector<std::byte> out(values.size() * sizeof(T));
-  std::memcpy(out.data(), values.data(), out.size());
-  return out;
-}
+using testutil::BytesOf;
+using testutil::View;
+using testutil::Hex;
 
-std::vector<std::byte> Hex(std::initializer_list<int> bytes) {
-  std::vector<std::byte> out;
-  for (int b : bytes) out.push_back(static_cast<std::byte>(b));
-  return out;
-}
-
-TensorRef View(DType dtype, std::vector<int64_t> shape, std::vector<int64_t> strides,
-               std::span<const std::byte> storage, int64_t offset = 0) {
-  TensorRef t;
-  t.dtype = dtype;
-  t.shape = std::move(shape);
-  t.strides = std::move(strides);
-  t.storage = storage;
-  t.storage_offset = offset;
-  t.storage_key = "data/0";
-  return t;
-}
 
 struct Collected {
   std::vector<std::byte> bytes;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tensors/testing/tensor_views.h"
+
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -9,24 +11,9 @@
 namespace gitmodel {
 namespace {
 
-template <typename T>
-std::vector<std::byte> BytesOf(const std::vector<T>& values) {
-  std::vector<std::byte> out(values.size() * sizeof(T));
-  std::memcpy(out.data(), values.data(), out.size());
-  return out;
-}
+using testutil::BytesOf;
+using testutil::View;
 
-TensorRef View(DType dtype, std::vector<int64_t> shape, std::vector<int64_t> strides,
-               std::span<const std::byte> storage, int64_t offset = 0) {
-  TensorRef t;
-  t.dtype = dtype;
-  t.shape = std::move(shape);
-  t.strides = std::move(strides);
-  t.storage = storage;
-  t.storage_offset = offset;
-  t.storage_key = "data/0";
-  return t;
-}
 
 TensorRef Vector(DType dtype, std::span<const std::byte> storage, int64_t n) {
   return View(dtype, {n}, {1}, storage);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tensors/testing/tensor_views.h"
+
 #include <limits>
 #include <vector>
 
@@ -12,14 +14,7 @@ constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
 
 TensorRef View(DType dtype, std::vector<int64_t> shape, std::vector<int64_t> strides,
                std::span<const std::byte> storage, int64_t offset = 0) {
-  TensorRef t;
-  t.dtype = dtype;
-  t.shape = std::move(shape);
-  t.strides = std::move(strides);
-  t.storage = storage;
-  t.storage_offset = offset;
-  t.storage_key = "data/7";
-  return t;
+  return testutil::View(dtype, std::move(shape), std::move(strides), storage, offset, "data/7");
 }
 
 TEST(TensorViewTest, NumelAndNbytes) {
