@@ -83,6 +83,7 @@ int InspectOne(const std::string& path, const InspectArgs& args) {
     return kExitOk;
   }
   fmt::print("{}", SummaryText(**ck, report.summary, args.limit));
+  if (report.fingerprint) fmt::print("  fingerprint {}\n", *report.fingerprint);
   if (args.tensors || args.hashes || args.stats) fmt::print("\n{}", TensorTable(**ck, report, args));
   if (args.tree) {
     size_t total = 0;
@@ -101,7 +102,7 @@ void SetupInspect(CLI::App& sub, int* exit_code) {
   sub.add_flag("--tensors", args->tensors, "List every tensor: name, dtype, shape, strides, offset, bytes");
   sub.add_flag("--tree", args->tree, "Show the whole object tree");
   sub.add_flag("--stats", args->stats, "Per-tensor min/max/mean/std and NaN/Inf counts (reads all data, all cores)");
-  sub.add_flag("--hashes", args->hashes, "Per-tensor SHA-256 of the logical contiguous little-endian bytes");
+  sub.add_flag("--hashes", args->hashes, "Per-tensor SHA-256 of the logical contiguous little-endian bytes, and the weights fingerprint");
   sub.add_flag("--json", args->json, "One JSON document per file per line (schema: docs/inspect.md)");
   sub.add_option("--limit", args->limit, "Most values and groups shown in the summary")->capture_default_str();
   sub.callback([args, exit_code] {

@@ -1,9 +1,11 @@
 #include "inspect/inspect.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "base/parallel.h"
 #include "base/sha256.h"
+#include "provenance/fingerprint.h"
 #include "inspect/tree_json.h"
 #include "tensors/tensor_bytes.h"
 
@@ -61,11 +63,18 @@ InspectReport Inspect(const Checkpoint& checkpoint, const InspectOptions& option
   const auto& tensors = checkpoint.tensors();
   report.extras.resize(tensors.size());
   if (options.hashes) {
+    std::vector<Digest> digests(tensors.size());
     ParallelFor(tensors.size(), [&](size_t i) {
       auto digest = TensorSha256(tensors[i]);
-      if (digest.ok()) report.extras[i].sha256 = ToHex(*digest);
-      else report.extras[i].error = digest.status().message();
+      if (digest.ok()) {
+        digests[i] = *digest;
+        report.extras[i].sha256 = ToHex(*digest);
+      } else {
+        report.extras[i].error = digest.status().message();
+      }
     });
+    bool all_hashed = std::all_of(report.extras.begin(), report.extras.end(), [](auto& e) { return e.sha256.has_value(); });
+    if (auto fp = FingerprintFromDigests(tensors, digests); all_hashed && fp.ok()) report.fingerprint = ToHex(*fp);
   }
   if (options.stats) {
     auto stats = ComputeStatsAll(tensors);
@@ -84,13 +93,15 @@ json InspectJson(const Checkpoint& checkpoint, const InspectReport& report) {
   const auto& refs = checkpoint.tensors();
   for (size_t i = 0; i < refs.size(); ++i)
     tensors.push_back(TensorJson(refs[i], report.extras.empty() ? nullptr : &report.extras[i]));
-  return {{"file", checkpoint.path()},
-          {"format", FormatName(checkpoint.format())},
-          {"details", details},
-          {"summary", SummaryJson(report.summary)},
-          {"tensors", tensors},
-          {"tree", TreeToJson(checkpoint.root(), refs)},
-          {"notes", checkpoint.notes()}};
+  json doc = {{"file", checkpoint.path()},
+              {"format", FormatName(checkpoint.format())},
+              {"details", details},
+              {"summary", SummaryJson(report.summary)},
+              {"tensors", tensors},
+              {"tree", TreeToJson(checkpoint.root(), refs)},
+              {"notes", checkpoint.notes()}};
+  if (report.fingerprint) doc["fingerprint"] = *report.fingerprint;
+  return doc;
 }
 
 }  // namespace gitmodel

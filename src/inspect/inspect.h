@@ -28,6 +28,8 @@ struct TensorExtras {
 
 struct InspectReport {
   Summary summary;
+  // The weights fingerprint (docs/formats.md), with --hashes when every tensor could be hashed.
+  std::optional<std::string> fingerprint;
   std::vector<TensorExtras> extras;  // parallel to Checkpoint::tensors(); empty without options
 };
 

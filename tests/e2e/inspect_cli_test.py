@@ -157,6 +157,51 @@ class JsonDocument(unittest.TestCase):
         self.assertLess(s["bytes"], distinct)
 
 
+def fingerprint_of(doc):
+    """The weights fingerprint as docs/formats.md specifies it, from --json --hashes output."""
+    import hashlib
+    import struct
+    h = hashlib.sha256(b"git-model/weights-fingerprint/v1\n" + struct.pack("<I", len(doc["tensors"])))
+    for t in sorted(doc["tensors"], key=lambda t: t["name"].encode()):
+        name, dtype = t["name"].encode(), t["dtype"].encode()
+        h.update(struct.pack("<I", len(name)) + name + struct.pack("<I", len(dtype)) + dtype)
+        h.update(struct.pack("<I", len(t["shape"])) + b"".join(struct.pack("<q", d) for d in t["shape"]))
+        h.update(bytes.fromhex(t["sha256"]))
+    return h.hexdigest()
+
+
+class Fingerprint(unittest.TestCase):
+    def test_matches_an_independent_implementation(self):
+        for path in (corpus("pyribs_mnist_classifier.pth"), corpus("silero_vad_16k.safetensors"),
+                     fixture("layouts.pt"), fixture("dtypes_legacy.pt")):
+            [doc] = inspect_json("--hashes", path)
+            self.assertEqual(doc["fingerprint"], fingerprint_of(doc), path)
+
+    def test_same_weights_in_pth_and_safetensors_and_one_flipped_byte(self):
+        sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+        from fixture_writers import write_safetensors
+        import torch
+        torch.manual_seed(0)
+        sd = {"fc.weight": torch.randn(4, 3), "fc.bias": torch.randn(4), "steps": torch.tensor(5)}
+        codes = {torch.float32: "F32", torch.int64: "I64"}
+        with tempfile.TemporaryDirectory() as tmp:
+            pth, st = Path(tmp) / "m.pth", Path(tmp) / "m.safetensors"
+            torch.save(sd, pth)
+            write_safetensors(st, [(k, codes[v.dtype], list(v.shape), v.contiguous().numpy().tobytes())
+                                   for k, v in sd.items()])
+            [a], [b] = inspect_json("--hashes", str(pth)), inspect_json("--hashes", str(st))
+            self.assertEqual(a["fingerprint"], b["fingerprint"])
+            data = bytearray(st.read_bytes())
+            data[-1] ^= 1
+            st.write_bytes(bytes(data))
+            [c] = inspect_json("--hashes", str(st))
+            self.assertNotEqual(a["fingerprint"], c["fingerprint"])
+
+    def test_no_fingerprint_without_hashes(self):
+        [doc] = inspect_json(corpus("pyribs_mnist_classifier.pth"))
+        self.assertNotIn("fingerprint", doc)
+
+
 class Errors(unittest.TestCase):
     def assert_one_line_error(self, r, path):
         self.assertEqual(r.returncode, 2)
