@@ -11,6 +11,7 @@
 
 #include "base/byte_reader.h"
 #include "formats/testing/corpus.h"
+#include "formats/testing/expect_error.h"
 #include "formats/testing/zip_builder.h"
 
 namespace gitmodel {
@@ -20,13 +21,7 @@ using testutil::ZipBuilder;
 
 std::string Text(std::span<const std::byte> bytes) { return std::string(AsText(bytes)); }
 
-template <typename T>
-void ExpectError(const Result<T>& r, Code code, std::string_view needle) {
-  ASSERT_FALSE(r.ok()) << "expected an error containing: " << needle;
-  EXPECT_EQ(r.status().code(), code) << r.status().message();
-  EXPECT_NE(r.status().message().find(needle), std::string::npos)
-      << "message: " << r.status().message() << "\nexpected to contain: " << needle;
-}
+using testutil::ExpectError;
 
 std::filesystem::path CorpusDir() { return testutil::CorpusDir(); }
 using testutil::ReadCorpusFile;

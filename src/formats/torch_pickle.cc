@@ -59,7 +59,6 @@ Result<Node*> TorchPickleHooks::PersistentLoad(Node* pid) {
   if (it[3]->kind == NodeKind::kString) ref.location = it[3]->text;
   if (!IsInt(it[4]) || IntOf(it[4]) < 0) return Corrupt("persistent id of storage '{}' has a bad element count", ref.key);
   ref.numel = static_cast<uint64_t>(IntOf(it[4]));
-  Node* result_key = it[2];
   if (it.size() >= 6 && it[5]->kind == NodeKind::kTuple) {  // legacy view: (view_key, offset, size)
     const auto& v = it[5]->items;
     if (v.size() != 3 || v[0]->kind != NodeKind::kString || !IsInt(v[1]) || !IsInt(v[2]) ||
@@ -72,14 +71,12 @@ Result<Node*> TorchPickleHooks::PersistentLoad(Node* pid) {
     view.numel = static_cast<uint64_t>(IntOf(v[2]));
     storages_.try_emplace(ref.key, ref);
     ref = view;
-    result_key = v[0];
   }
   auto [pos, inserted] = storages_.try_emplace(ref.key, ref);
   if (!inserted && pos->second.dtype != ref.dtype && pos->second.dtype && ref.dtype)
     return Corrupt("storage '{}' is used with two element types", ref.key);
   GM_ASSIGN_OR_RETURN(Node * n, New(NodeKind::kStorage));
   n->text = ref.key;
-  (void)result_key;
   return n;
 }
 

@@ -149,6 +149,9 @@ Status ReadNested(ArchiveReader& outer, int depth) {
   impl.root = impl.arena.New(NodeKind::kDict);
   std::vector<ArchiveReader> inner;
   for (const ZipEntry& e : outer.archive.zip().entries()) {
+    // Stored members are looked at in place; a compressed one is inflated only when its name
+    // says it is a torch.save archive.
+    if (e.method != kZipMethodStored && !e.name.ends_with(".pt") && !e.name.ends_with(".pth")) continue;
     GM_ASSIGN_OR_RETURN(auto bytes, outer.Record(e, kMaxInflatedStorage));
     if (!StartsWithZipMagic(bytes)) continue;
     if (depth >= kMaxNesting) return Unsupported("zip archives nested more than {} deep", kMaxNesting);

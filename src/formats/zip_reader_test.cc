@@ -12,6 +12,7 @@
 #include "base/byte_reader.h"
 #include "base/mapped_file.h"
 #include "formats/testing/corpus.h"
+#include "formats/testing/expect_error.h"
 #include "formats/testing/zip_builder.h"
 
 namespace gitmodel {
@@ -37,15 +38,7 @@ std::vector<std::byte> TorchLike(ZipBuilder& b, const ZipFinishOptions& finish =
   return b.Finish(finish);
 }
 
-// Expects `r` to fail with `code` and a one-line message containing `needle`.
-template <typename T>
-void ExpectError(const Result<T>& r, Code code, std::string_view needle) {
-  ASSERT_FALSE(r.ok()) << "expected an error containing: " << needle;
-  EXPECT_EQ(r.status().code(), code) << r.status().message();
-  EXPECT_NE(r.status().message().find(needle), std::string::npos)
-      << "message: " << r.status().message() << "\nexpected to contain: " << needle;
-  EXPECT_EQ(r.status().message().find('\n'), std::string::npos) << r.status().message();
-}
+using testutil::ExpectError;
 
 TEST(ZipArchiveTest, ReadsTorchLayoutFromBuilder) {
   ZipBuilder b;

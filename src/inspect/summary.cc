@@ -2,6 +2,7 @@
 
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace gitmodel {
 namespace {
@@ -19,11 +20,13 @@ std::string GroupOf(const std::string& name) {
   return dot == std::string::npos ? "" : name.substr(0, dot);
 }
 
-TensorGroup& GroupFor(std::vector<TensorGroup>& groups, const std::string& name) {
-  for (TensorGroup& g : groups)
-    if (g.name == name) return g;
-  groups.push_back({name});
-  return groups.back();
+// Groups in first-appearance order; `index` finds them by name (a hostile file may hold
+// 100,000 top-level names, so no linear search).
+TensorGroup& GroupFor(std::vector<TensorGroup>& groups, std::unordered_map<std::string, size_t>& index,
+                      const std::string& name) {
+  auto [it, fresh] = index.try_emplace(name, groups.size());
+  if (fresh) groups.push_back({name});
+  return groups[it->second];
 }
 
 }  // namespace
@@ -31,13 +34,14 @@ TensorGroup& GroupFor(std::vector<TensorGroup>& groups, const std::string& name)
 Summary Summarize(const Checkpoint& checkpoint) {
   Summary s;
   std::set<TensorKey> seen;
+  std::unordered_map<std::string, size_t> group_index;
   for (const TensorRef& t : checkpoint.tensors()) {
     ++s.tensors;
     uint64_t numel = t.numel(), bytes = t.nbytes();
     DTypeTotals& d = s.by_dtype[std::string(Name(t.dtype))];
     ++d.tensors;
     d.bytes += bytes;
-    TensorGroup& g = GroupFor(s.groups, GroupOf(t.name));
+    TensorGroup& g = GroupFor(s.groups, group_index, GroupOf(t.name));
     ++g.tensors;
     g.parameters += numel;
     g.bytes += bytes;
