@@ -8,6 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   # libraries
   libfmt-dev libcli11-dev nlohmann-json3-dev zlib1g-dev libssl-dev
+  libgit2-dev libsqlite3-dev libzstd-dev libyaml-cpp-dev libtomlplusplus-dev
   # tests, sanitizers, fuzzing, benchmarks
   libgtest-dev libgmock-dev clang libclang-rt-14-dev hyperfine time
   # reference PyTorch for fixtures and interop tests (never needed at run time)
