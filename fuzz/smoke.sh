@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 build="${1:?usage: fuzz/smoke.sh BUILD_DIR}"
 seconds="${FUZZ_SECONDS:-20}"
 max_seed_bytes=$((256 * 1024))  # larger real files slow every execution down
-targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors)
+targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config)
 real=tests/corpus/real
 artifacts="$build/fuzz-artifacts"
 
@@ -54,6 +54,23 @@ PY
   cp $(small_real_files) "$made"/* fuzz/corpus-fuzz_torch/
   cp $(small_real_files '*.safetensors') "$made"/*.safetensors fuzz/corpus-fuzz_safetensors/
   rm -rf "$made"
+  # config: one seed per format and feature; the first byte picks the format (fuzz/fuzz_config.cc).
+  python3 - fuzz/corpus-fuzz_config <<'PY'
+import os, sys
+seeds = {
+    "yaml_nested": (0, "model:\n  name: resnet  # c\n  layers: [64, 128]\nlr: 1e-3\nflag: true\nnone: ~\nq: '42'\n"),
+    "yaml_anchors": (0, "base: &b {lr: 0.1, wd: .inf}\ntrain:\n  <<: *b\n  steps: &s [1, 2]\n  again: *s\n---\n"),
+    "yaml_block": (0, "text: |\n  line one\n  line two\nlist:\n  - {a: 1}\n  - !!str 0x1F\n  - ? k\n    : v\n"),
+    "json": (1, '{"lr": 0.001, "opt": {"betas": [0.9, 0.999]}, "tags": ["a", "\\u00e9"], "n": null, "big": 1e400}'),
+    "toml": (2, 'title = "run"\nlr = 3e-4\nwhen = 1979-05-27T07:32:00Z\n[optimizer]\nbetas = [0.9, 0.999]\n'
+                '[[stage]]\nsteps = 1\n'),
+    "python": (3, "import os\nlr = 3e-4  # c\nlayers = [64, 128,]\nopt = dict(name='adam', betas=(0.9, 0.999))\n"
+                  "name: str = r'x\\d' \"y\" '''z'''\nA = B = -1\nd = {1: None, 'k': {1, 2}}\n"
+                  "def f():\n    return 1\nx = f'{lr}'\nlr *= 2\ny = float('inf'); z = 0x_1F\n"),
+}
+for name, (fmt, text) in seeds.items():
+    open(os.path.join(sys.argv[1], name), "wb").write(bytes([fmt]) + text.encode())
+PY
 }
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"

@@ -19,5 +19,10 @@ struct Command {
 };
 
 void SetupInspect(CLI::App& sub, int* exit_code);
+void SetupStamp(CLI::App& sub, int* exit_code);
+void SetupShow(CLI::App& sub, int* exit_code);
+void SetupVerify(CLI::App& sub, int* exit_code);
+void SetupEnv(CLI::App& sub, int* exit_code);
+void SetupData(CLI::App& sub, int* exit_code);
 
 }  // namespace gitmodel::cli

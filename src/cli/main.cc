@@ -11,6 +11,14 @@ namespace {
 constexpr Command kCommands[] = {
     {"inspect", "Show what a checkpoint holds: format, tensors, parameters, values (no Python, no code run)",
      SetupInspect},
+    {"stamp", "Embed a birth certificate in checkpoints: commit, uncommitted patch, hyperparameters, environment, data",
+     SetupStamp},
+    {"show", "Show where a checkpoint came from: its record, or what its training script saved", SetupShow},
+    {"verify", "Check a checkpoint's weights against its record and report drift in code, environment and data",
+     SetupVerify},
+    {"env", "Show the runtime environment (OS, GPUs, driver, CUDA, cuDNN, torch, container), or diff two records",
+     SetupEnv},
+    {"data", "Checksum data sets, or verify the data recorded in a checkpoint", SetupData},
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_document.h"
 #include "formats/torch_storage.h"
 #include "tensors/tensor_view.h"
 
@@ -96,8 +97,9 @@ Result<TensorRef> ParseTensor(const json& t, size_t index, const TorchArchive& a
 Status ReadLegacyTorchScript(Checkpoint::Impl& impl, const TorchArchive& archive, int file_index) {
   std::vector<std::byte> owned;
   GM_ASSIGN_OR_RETURN(auto bytes, archive.Read(*archive.Find("model.json"), &owned, kMaxModelJson));
-  json model = json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
-  if (model.is_discarded() || !model.is_object()) return Corrupt("model.json is not a JSON object");
+  std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  GM_ASSIGN_OR_RETURN(json model, ParseJsonDocument(text, "model.json", 2 * kMaxTreeDepth + 8));
+  if (!model.is_object()) return Corrupt("model.json is not a JSON object");
   impl.notes.push_back("legacy TorchScript archive (model.json, torch 1.0-1.3): tensors listed from model.json; the code is not interpreted");
   if (model.contains("producerVersion") && model["producerVersion"].is_string())
     impl.AddDetail("producer_version", model["producerVersion"].get<std::string>());

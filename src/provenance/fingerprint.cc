@@ -43,18 +43,25 @@ Result<Digest> FingerprintFromDigests(const std::vector<TensorRef>& tensors,
   return h.Finish();
 }
 
-Result<Digest> WeightsFingerprint(const Checkpoint& checkpoint) {
+Result<WeightsDigest> DigestWeights(const Checkpoint& checkpoint) {
   const auto& tensors = checkpoint.tensors();
-  std::vector<Digest> digests(tensors.size());
+  WeightsDigest out;
+  out.tensors.resize(tensors.size());
   std::vector<Status> errors(tensors.size());
   ParallelFor(tensors.size(), [&](size_t i) {
     auto d = TensorSha256(tensors[i]);
-    if (d.ok()) digests[i] = *d;
+    if (d.ok()) out.tensors[i] = *d;
     else errors[i] = d.status().WithContext(fmt::format("tensor '{}'", tensors[i].name));
   });
   for (const Status& s : errors)
     if (!s.ok()) return s;
-  return FingerprintFromDigests(tensors, digests);
+  GM_ASSIGN_OR_RETURN(out.fingerprint, FingerprintFromDigests(tensors, out.tensors));
+  return out;
+}
+
+Result<Digest> WeightsFingerprint(const Checkpoint& checkpoint) {
+  GM_ASSIGN_OR_RETURN(WeightsDigest digest, DigestWeights(checkpoint));
+  return digest.fingerprint;
 }
 
 }  // namespace gitmodel

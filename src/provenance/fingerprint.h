@@ -15,7 +15,13 @@ namespace gitmodel {
 Result<Digest> FingerprintFromDigests(const std::vector<TensorRef>& tensors,
                                       const std::vector<Digest>& tensor_digests);
 
+struct WeightsDigest {
+  Digest fingerprint;
+  std::vector<Digest> tensors;  // TensorSha256 of checkpoint.tensors()[i]
+};
+
 // Hashes every tensor (on all cores) and combines them. Meta tensors have no bytes: an error.
+Result<WeightsDigest> DigestWeights(const Checkpoint& checkpoint);
 Result<Digest> WeightsFingerprint(const Checkpoint& checkpoint);
 
 }  // namespace gitmodel

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# `git model stamp` of a big checkpoint against `openssl dgst -sha256` of the same file; updates
+# the stamp section of bench/RESULTS.md.
+#
+#   bench/run_stamp_bench.sh [GIT_MODEL_BINARY]
+#
+# Environment:
+#   GIT_MODEL   the binary, when not given as the argument (default: build/git-model)
+#   BENCH_DIR   where the checkpoint and raw results go (default: a new /tmp/git-model-bench.*);
+#               an existing big_<N>gb_d<D>.pt there is reused
+#   BENCH_GB    checkpoint size in GiB (default: 1)
+#   PYTHON      a python with torch (default: /usr/bin/python3)
+#   RUNS        hyperfine runs per command (default: 7), after one warm-up run
+#   RESULTS     the markdown file to update (default: bench/RESULTS.md)
+#
+# Stamping re-stamps the same file on every run (each run replaces the record). The page cache
+# is warm for every command, so this compares hashing and writing work, not the disk.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+bin=${1:-${GIT_MODEL:-$repo/build/git-model}}
+python=${PYTHON:-/usr/bin/python3}
+gb=${BENCH_GB:-1}
+runs=${RUNS:-7}
+results=${RESULTS:-$repo/bench/RESULTS.md}
+bench_dir=${BENCH_DIR:-$(mktemp -d /tmp/git-model-bench.XXXXXX)}
+
+die() { echo "run_stamp_bench: $*" >&2; exit 2; }
+[[ -x $bin ]] || die "git-model binary not found or not executable: $bin"
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+command -v hyperfine >/dev/null || die "hyperfine is not installed"
+command -v openssl >/dev/null || die "openssl is not installed"
+mkdir -p "$bench_dir"
+
+d_model=$("$python" -c "print(int(1024 * $gb ** 0.5) // 64 * 64)")
+file=$bench_dir/big_${gb}gb_d${d_model}.pt
+if [[ ! -f $file ]]; then
+  "$python" "$repo/bench/gen_big_checkpoint.py" "$file" --gb "$gb" --d-model "$d_model" >&2
+fi
+# Stamp outside any repository with a private HOME, so the run measures stamping, not git status
+# of whatever directory the benchmark happens to sit in.
+export HOME=$bench_dir/home
+mkdir -p "$HOME"
+cd "$bench_dir"
+"$bin" stamp --no-python "$file" >/dev/null  # the file carries a record from here on
+
+OPENSSL_CMD="openssl dgst -sha256 $file"
+STAMP_CMD="$bin stamp --no-python $file"
+VERIFY_CMD="$bin verify --no-python $file"
+json=$bench_dir/hyperfine_stamp.json
+hyperfine --warmup 1 --runs "$runs" --export-json "$json" \
+  -n "openssl dgst -sha256" "$OPENSSL_CMD" \
+  -n "git-model stamp" "$STAMP_CMD" \
+  -n "git-model verify" "$VERIFY_CMD" >&2
+
+section=$bench_dir/section.md
+"$python" - "$json" "$file" "$runs" "$gb" "$bin" >"$section" <<'EOF'
+import json, os, sys, time
+path, file, runs, gb, binary = sys.argv[1:6]
+results = json.load(open(path))["results"]
+openssl = results[0]["median"]
+size = os.path.getsize(file)
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown CPU")
+print("<!-- stamp-bench:begin (written by bench/run_stamp_bench.sh; do not edit by hand) -->")
+print("## stamp vs openssl dgst -sha256\n")
+print(f"Reproduce: `BENCH_GB={gb} RUNS={runs} bench/run_stamp_bench.sh {binary}`\n")
+print(f"- Machine: {cpu}, {os.cpu_count()} CPUs; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+      f"load average at end {open('/proc/loadavg').read().split()[0]}")
+print(f"- Checkpoint: {size / 2**30:.2f} GiB torch.save zip (`{os.path.basename(file)}`), warm page cache, "
+      f"{runs} runs per command after 1 warm-up\n")
+print("| command | median | mean ± σ | throughput | vs openssl |")
+print("|---|---|---|---|---|")
+for r in results:
+    print("| %s | %.3f s | %.3f s ± %.3f s | %.2f GB/s | %.2fx |" % (
+        r["command"], r["median"], r["mean"], r["stddev"] or 0.0, size / r["median"] / 1e9, openssl / r["median"]))
+print("\nExact commands, in the table's order:\n")
+print("```sh")
+for r in json.load(open(path))["results"]:
+    print(r["command_line"] if "command_line" in r else r["command"])
+print("```")
+EOF
+sed -i "s|^openssl dgst -sha256$|$OPENSSL_CMD|; s|^git-model stamp$|$STAMP_CMD|; s|^git-model verify$|$VERIFY_CMD|" "$section"
+echo "<!-- stamp-bench:end -->" >>"$section"
+
+"$python" - "$results" "$section" <<'EOF'
+import re, sys
+results, section = sys.argv[1], open(sys.argv[2]).read().rstrip("\n") + "\n"
+text = open(results).read()
+pattern = re.compile(r"<!-- stamp-bench:begin.*?<!-- stamp-bench:end -->\n?", re.S)
+text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+open(results, "w").write(text)
+EOF
+echo "run_stamp_bench: wrote $results (raw hyperfine export in $json)" >&2

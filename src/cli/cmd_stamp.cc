@@ -1,0 +1,92 @@
+// git model stamp FILE... [--config F]... [--param k=v]... [--metric k=v]... [--data P]...
+//                         [--commit-id SHA] [--json]
+#include <unistd.h>
+
+#include <fmt/core.h>
+
+#include "cli/command.h"
+#include "cli/render.h"
+#include "provenance/stamp.h"
+
+namespace gitmodel::cli {
+namespace {
+
+struct StampArgs {
+  std::vector<std::string> files;
+  StampOptions options;
+  bool json = false;
+  bool no_python = false;
+};
+
+std::string GitLine(const GitSection& g) {
+  if (!g.in_repo) return "not in a git repository";
+  std::string where = g.detached ? "detached HEAD" : "branch " + g.branch;
+  std::string line = fmt::format("{} ({})", g.commit.empty() ? "(no commits yet)" : g.commit.substr(0, 12), where);
+  if (!g.dirty) return line + ", clean";
+  line += fmt::format(", dirty: {} changed, {} untracked", g.changed.size(), g.untracked.size());
+  if (g.patch) {
+    line += fmt::format("; patch {} {}", HumanBytes(g.patch->bytes), g.patch->stored ? "saved to the object store" : "inline");
+  }
+  return line;
+}
+
+void PrintStamped(const StampResult& r) {
+  const ArtifactInfo& a = r.record.artifact;
+  fmt::print("stamped {}\n", r.path);
+  fmt::print("  record       {}\n", r.written.where);
+  fmt::print("  commit       {}\n", GitLine(r.record.git));
+  fmt::print("  weights      {}, {} tensors, {} parameters, fingerprint {}\n", a.format, Thousands(a.tensors),
+             Thousands(a.parameters), a.fingerprint);
+  if (!r.record.hyperparams.empty()) fmt::print("  hyperparams  {}\n", r.record.hyperparams.size());
+  for (const DataDigest& d : r.record.data) {
+    fmt::print("  data         {}: {} files, {}, tree {}\n", d.path, Thousands(d.files), HumanBytes(d.bytes), d.tree_hash);
+  }
+}
+
+nlohmann::json StampedJson(const StampResult& r) {
+  return {{"path", r.path}, {"where", r.written.where}, {"file_sha256", r.file_sha256}, {"index", r.index_path},
+          {"record", RecordToJson(r.record)}};
+}
+
+int RunStamp(StampArgs& args) {
+  args.options.probe_python = !args.no_python;
+  if (isatty(STDERR_FILENO)) {
+    args.options.progress = [](std::string_view stage) { fmt::print(stderr, "git-model: {}...\n", stage); };
+  }
+  auto context = PrepareStamp(args.options);
+  if (!context.ok()) {
+    PrintError(context.status().message());
+    return kExitError;
+  }
+  int exit_code = kExitOk;
+  for (const std::string& file : args.files) {
+    auto result = StampFile(*context, file);
+    if (!result.ok()) {
+      PrintError(result.status().message());
+      exit_code = kExitError;
+      continue;
+    }
+    if (args.json) fmt::print("{}\n", JsonLine(StampedJson(*result)));
+    else PrintStamped(*result);
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+void SetupStamp(CLI::App& sub, int* exit_code) {
+  auto args = std::make_shared<StampArgs>();
+  sub.add_option("files", args->files, "Checkpoints to stamp (torch zip, TorchScript, safetensors: embedded; "
+                                       "legacy formats: a FILE.git-model.json sidecar)")->required();
+  sub.add_option("--config", args->options.config_files, "Config file whose settings become hyperparameters "
+                                                         "(YAML, JSON, TOML, or Python literal assignments); repeatable");
+  sub.add_option("--param", args->options.params, "A hyperparameter key=value (overrides configs); repeatable");
+  sub.add_option("--metric", args->options.metrics, "A numeric metric key=value; repeatable");
+  sub.add_option("--data", args->options.data_paths, "A data file or directory to checksum; repeatable");
+  sub.add_option("--commit-id", args->options.commit_id, "Record this commit instead of HEAD (CI)");
+  sub.add_flag("--no-python", args->no_python, "Do not ask python3 for the python and torch versions");
+  sub.add_flag("--json", args->json, "One JSON document per file per line: where, file_sha256, record");
+  sub.callback([args, exit_code] { *exit_code = RunStamp(*args); });
+}
+
+}  // namespace gitmodel::cli

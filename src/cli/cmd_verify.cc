@@ -1,0 +1,91 @@
+// git model verify FILE... [--json] [--no-python]
+#include <fmt/core.h>
+
+#include "cli/command.h"
+#include "cli/render.h"
+#include "cli/render_record.h"
+#include "provenance/verify.h"
+
+namespace gitmodel::cli {
+namespace {
+
+struct VerifyArgs {
+  std::vector<std::string> files;
+  bool json = false;
+  bool no_python = false;
+};
+
+std::string CodeText(const CodeDrift& c) {
+  if (!c.recorded_in_repo) return "stamped outside a git repository";
+  if (!c.in_repo_now) return fmt::format("recorded {}; not in a git repository now", c.recorded_commit.substr(0, 12));
+  if (!c.commit_exists.value_or(false)) {
+    return fmt::format("recorded commit {} does not exist in this repository", Safe(c.recorded_commit));
+  }
+  std::string text = fmt::format("recorded {}{}", c.recorded_commit.substr(0, 12), c.dirty_then ? " (dirty)" : "");
+  if (c.head_now == c.recorded_commit) text += "; HEAD is the same commit";
+  else if (c.recorded_is_ancestor) text += fmt::format("; HEAD is {} commit{} ahead", c.commits_since, c.commits_since == 1 ? "" : "s");
+  else text += fmt::format("; HEAD {} has diverged from it", c.head_now.substr(0, 12));
+  if (c.dirty_now) text += "; working tree has uncommitted changes now";
+  return text;
+}
+
+void PrintReport(const VerifyReport& r) {
+  if (r.weights_match) {
+    fmt::print("{}: weights match the record (fingerprint {})\n", Safe(r.path), r.fingerprint_now);
+  } else {
+    fmt::print("{}: WEIGHTS CHANGED: {} tensor{} differ from the record\n", Safe(r.path), r.tensors.size(),
+               r.tensors.size() == 1 ? "" : "s");
+    for (const TensorChange& t : r.tensors) fmt::print("  {:<8} {}\n", t.change, Safe(t.name));
+    fmt::print("  recorded fingerprint {}\n  current fingerprint  {}\n", Safe(r.recorded_fingerprint), r.fingerprint_now);
+  }
+  Rows rows = {{"record", Safe(r.origin)}, {"code", CodeText(r.code)}};
+  for (const EnvDifference& d : r.env) rows.emplace_back("env", fmt::format("{}: {} -> {}", d.key, Safe(d.a), Safe(d.b)));
+  if (r.env.empty()) rows.emplace_back("env", "torch, CUDA, cuDNN, driver, python and GPUs as recorded");
+  for (const DataDrift& d : r.data) {
+    rows.emplace_back("data", fmt::format("{}: {}", Safe(d.path), d.status));
+  }
+  fmt::print("{}", LabelledLines(rows));
+}
+
+nlohmann::json ReportJson(const VerifyReport& r) {
+  nlohmann::json tensors = nlohmann::json::array(), env = nlohmann::json::array(), data = nlohmann::json::array();
+  for (const TensorChange& t : r.tensors) tensors.push_back({{"name", t.name}, {"change", t.change}});
+  for (const EnvDifference& d : r.env) env.push_back({{"key", d.key}, {"recorded", d.a}, {"now", d.b}});
+  for (const DataDrift& d : r.data) {
+    data.push_back({{"path", d.path}, {"recorded", d.recorded_hash}, {"now", d.hash_now}, {"status", d.status}});
+  }
+  const CodeDrift& c = r.code;
+  nlohmann::json code = {{"recorded_commit", c.recorded_commit}, {"in_repo_now", c.in_repo_now},
+                         {"head", c.head_now}, {"commits_since", c.commits_since},
+                         {"recorded_is_ancestor", c.recorded_is_ancestor}, {"dirty_then", c.dirty_then},
+                         {"dirty_now", c.dirty_now}};
+  code["commit_exists"] = c.commit_exists ? nlohmann::json(*c.commit_exists) : nlohmann::json(nullptr);
+  return {{"path", r.path}, {"origin", r.origin}, {"weights_match", r.weights_match},
+          {"recorded_fingerprint", r.recorded_fingerprint}, {"fingerprint", r.fingerprint_now},
+          {"tensors", tensors}, {"code", code}, {"env", env}, {"data", data}};
+}
+
+int VerifyOne(const std::string& file, const VerifyArgs& args) {
+  auto report = VerifyCheckpoint(file, {.probe_python = !args.no_python});
+  if (!report.ok()) {
+    PrintError(report.status().message());
+    return kExitError;
+  }
+  if (args.json) fmt::print("{}\n", JsonLine(ReportJson(*report)));
+  else PrintReport(*report);
+  return report->weights_match ? kExitOk : kExitNegative;
+}
+
+}  // namespace
+
+void SetupVerify(CLI::App& sub, int* exit_code) {
+  auto args = std::make_shared<VerifyArgs>();
+  sub.add_option("files", args->files, "Stamped checkpoints")->required();
+  sub.add_flag("--json", args->json, "One JSON document per file per line");
+  sub.add_flag("--no-python", args->no_python, "Do not ask python3 for the torch version now");
+  sub.callback([args, exit_code] {
+    for (const std::string& file : args->files) *exit_code = std::max(*exit_code, VerifyOne(file, *args));
+  });
+}
+
+}  // namespace gitmodel::cli

@@ -1,0 +1,144 @@
+// Python configs: statements found by the tokenizer, literal right-hand sides read by
+// PyLiteralParser. Nothing is executed: anything that is not `NAME = literal` is skipped.
+#include <array>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "hyperparams/config_internal.h"
+#include "hyperparams/config_readers.h"
+#include "hyperparams/python_lexer.h"
+#include "hyperparams/python_literal.h"
+
+namespace gitmodel {
+namespace {
+
+using json = nlohmann::json;
+
+bool IsOp(const PyToken& t, std::string_view op) { return t.kind == PyTokenKind::kOp && t.text == op; }
+
+bool IsKeyword(std::string_view name) {
+  static constexpr std::array<std::string_view, 35> kKeywords = {
+      "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
+      "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is",
+      "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield"};
+  for (std::string_view k : kKeywords)
+    if (k == name) return true;
+  return false;
+}
+
+bool IsTargetName(const PyToken& t) { return t.kind == PyTokenKind::kName && !IsKeyword(t.text); }
+
+// A line that opens a block (`if x: a = 1` binds nothing at top level) or is a decorator.
+bool StartsCompound(const PyToken& t) {
+  static constexpr std::array<std::string_view, 12> kCompound = {"if", "elif", "else", "for", "while", "with",
+                                                                 "def", "class", "try", "except", "finally", "async"};
+  if (IsOp(t, "@")) return true;
+  for (std::string_view k : kCompound)
+    if (t.kind == PyTokenKind::kName && t.text == k) return true;
+  return false;
+}
+
+bool IsAugmentedAssign(const PyToken& t) {
+  static constexpr std::array<std::string_view, 13> kOps = {"+=", "-=", "*=", "/=", "//=", "%=", "**=",
+                                                            ">>=", "<<=", "&=", "|=", "^=", "@="};
+  for (std::string_view op : kOps)
+    if (IsOp(t, op)) return true;
+  return false;
+}
+
+class PythonConfigReader {
+ public:
+  explicit PythonConfigReader(std::string_view name) : name_(name) {}
+
+  Status Read(std::span<const PyToken> tokens) {
+    size_t start = 0;
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      if (tokens[i].kind != PyTokenKind::kNewline) continue;
+      GM_RETURN_IF_ERROR(Line(tokens.subspan(start, i - start)));
+      start = i + 1;
+    }
+    return OkStatus();
+  }
+
+  json names = json::object();
+  size_t skipped = 0;
+
+ private:
+  Status Line(std::span<const PyToken> line) {
+    if (line.empty()) return OkStatus();
+    if (line[0].column > 0 || StartsCompound(line[0])) return ++skipped, OkStatus();  // in or opening a block
+    size_t start = 0;
+    for (size_t i = 0; i <= line.size(); ++i) {
+      if (i < line.size() && !(line[i].depth == 0 && IsOp(line[i], ";"))) continue;
+      if (i > start) GM_RETURN_IF_ERROR(Statement(line.subspan(start, i - start)));
+      start = i + 1;
+    }
+    return OkStatus();
+  }
+
+  Status Statement(std::span<const PyToken> s) {
+    std::vector<size_t> equals;
+    for (size_t i = 0; i < s.size(); ++i)
+      if (s[i].depth == 0 && IsOp(s[i], "=")) equals.push_back(i);
+    if (s.size() >= 2 && IsTargetName(s[0]) && IsOp(s[1], ":")) {  // `name: type = value`
+      if (equals.empty()) return ++skipped, OkStatus();
+      return Assign({&s[0]}, s.subspan(equals[0] + 1));
+    }
+    if (equals.empty()) {
+      if (s.size() >= 2 && IsTargetName(s[0]) && IsAugmentedAssign(s[1])) Forget(s.first(1));
+      return ++skipped, OkStatus();
+    }
+    std::vector<const PyToken*> targets;
+    size_t start = 0;
+    for (size_t eq : equals) {
+      if (eq - start != 1 || !IsTargetName(s[start])) {  // `a, b = ...`, `cfg.lr = ...`, `d[k] = ...`
+        Forget(s.first(equals.back()));
+        return ++skipped, OkStatus();
+      }
+      targets.push_back(&s[start]);
+      start = eq + 1;
+    }
+    return Assign(targets, s.subspan(equals.back() + 1));
+  }
+
+  Status Assign(const std::vector<const PyToken*>& targets, std::span<const PyToken> value) {
+    PyLiteralParser parser(value, name_, &values_);
+    GM_ASSIGN_OR_RETURN(std::optional<json> v, parser.Parse());
+    for (const PyToken* t : targets) {
+      if (v) {
+        names[Utf8Text(t->text)] = *v;
+      } else {
+        names.erase(Utf8Text(t->text));  // re-bound to something unknown
+      }
+    }
+    if (!v) ++skipped;
+    return OkStatus();
+  }
+
+  // Drops the plain names a skipped assignment binds (`a, b = f()`), not attributes or items.
+  void Forget(std::span<const PyToken> targets) {
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const bool attribute = (i > 0 && IsOp(targets[i - 1], ".")) ||
+                             (i + 1 < targets.size() && (IsOp(targets[i + 1], ".") || IsOp(targets[i + 1], "[")));
+      if (targets[i].depth == 0 && IsTargetName(targets[i]) && !attribute) names.erase(Utf8Text(targets[i].text));
+    }
+  }
+
+  std::string_view name_;
+  size_t values_ = 0;
+};
+
+}  // namespace
+
+Result<FlatParams> ParsePythonConfig(std::string_view text, std::string_view name, size_t* skipped_statements) {
+  if (text.size() > kMaxConfigBytes)
+    return LimitExceeded("{}: config is {} bytes, more than the limit of {}", name, text.size(), kMaxConfigBytes);
+  GM_ASSIGN_OR_RETURN(std::vector<PyToken> tokens, TokenizePython(text, name));
+  PythonConfigReader reader(name);
+  GM_RETURN_IF_ERROR(reader.Read(tokens));
+  if (skipped_statements) *skipped_statements = reader.skipped;
+  return FlattenConfigRoot(reader.names, name);
+}
+
+}  // namespace gitmodel
