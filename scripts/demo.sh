@@ -15,5 +15,26 @@ for f in "$out"/*; do
 done
 run git-model inspect --tensors "$out/model_best.pth"
 run git-model inspect --stats "$out/model_best.safetensors"
+
+# Birth certificates: a throwaway repository with a config and an uncommitted edit, a stamp, and
+# what the stamped checkpoint tells about itself.
+demo=$(mktemp -d /tmp/git-model-demo.XXXXXX)
+cp "$out/model_best.pth" "$demo/"
+(
+  cd "$demo"
+  export HOME="$demo/home" GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_NAME=Demo GIT_AUTHOR_EMAIL=demo@example.com \
+         GIT_COMMITTER_NAME=Demo GIT_COMMITTER_EMAIL=demo@example.com
+  mkdir -p home
+  git init -q -b main
+  printf 'optimizer:\n  name: adamw\n  lr: 3.0e-4\nbatch_size: 64\n' >train.yaml
+  printf '*.pth\nhome/\n' >.gitignore
+  git add . && git commit -qm "demo project"
+  printf 'warmup_steps: 500\n' >>train.yaml
+  run git model stamp model_best.pth --config train.yaml --metric val_acc=0.91
+  run git model show model_best.pth
+  run git model show --patch model_best.pth
+  run git model verify model_best.pth
+)
 echo
-echo "Checkpoints are in $out; try: PATH=\$PWD/build:\$PATH git model inspect --help"
+echo "Checkpoints are in $out, the stamped demo repository in $demo;"
+echo "try: PATH=\$PWD/build:\$PATH git model stamp --help"

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/render.h"
+#include "formats/node_text.h"
 #include "inspect/inspect.h"
 #include "inspect/tree_text.h"
 
@@ -16,9 +17,16 @@ struct InspectArgs {
   size_t limit = 40;
 };
 
+// Long values (a provenance record in safetensors metadata) are cut; --json has them whole.
+std::string ShortDetail(const std::string& value) {
+  constexpr size_t kMaxShown = 80;
+  if (value.size() <= kMaxShown) return value;
+  return fmt::format("{}... ({})", ValidUtf8(value.substr(0, kMaxShown - 20)), HumanBytes(value.size()));
+}
+
 std::string DetailsLine(const Checkpoint& ck) {
   std::vector<std::string> parts;
-  for (const FormatDetail& d : ck.details()) parts.push_back(d.key + " " + d.value);
+  for (const FormatDetail& d : ck.details()) parts.push_back(d.key + " " + ShortDetail(d.value));
   return parts.empty() ? "" : fmt::format(" ({})", fmt::join(parts, ", "));
 }
 

@@ -35,8 +35,8 @@ void PrintStamped(const StampResult& r) {
   fmt::print("stamped {}\n", r.path);
   fmt::print("  record       {}\n", r.written.where);
   fmt::print("  commit       {}\n", GitLine(r.record.git));
-  fmt::print("  weights      {}, {} tensors, {} parameters, fingerprint {}\n", a.format, Thousands(a.tensors),
-             Thousands(a.parameters), a.fingerprint);
+  fmt::print("  weights      {}, {}, {}, fingerprint {}\n", a.format, CountOf(a.tensors, "tensor"),
+             CountOf(a.parameters, "parameter"), a.fingerprint);
   if (!r.record.hyperparams.empty()) fmt::print("  hyperparams  {}\n", r.record.hyperparams.size());
   for (const DataDigest& d : r.record.data) {
     fmt::print("  data         {}: {} files, {}, tree {}\n", d.path, Thousands(d.files), HumanBytes(d.bytes), d.tree_hash);

@@ -28,6 +28,10 @@ std::string Thousands(uint64_t n) {
   return out;
 }
 
+std::string CountOf(uint64_t n, std::string_view noun) {
+  return fmt::format("{} {}{}", Thousands(n), noun, n == 1 ? "" : "s");
+}
+
 std::string HumanCount(uint64_t n) {
   if (n < 1000) return std::to_string(n);
   static const char* kSuffix[] = {"", "K", "M", "B", "T"};

@@ -9,8 +9,6 @@
 namespace gitmodel::cli {
 namespace {
 
-std::string Short(const std::string& commit) { return commit.substr(0, 12); }
-
 std::string GpuText(const EnvInfo& env) {
   std::vector<std::string> names;
   for (const GpuInfo& g : env.gpus) {
@@ -106,8 +104,8 @@ std::string RecordText(const ProvenanceRecord& r, const std::string& file) {
   Rows rows = {{"created", fmt::format("{} by {}", Safe(r.created), Safe(r.tool))}};
   Rows git = GitRows(r.git, file);
   rows.insert(rows.end(), git.begin(), git.end());
-  rows.emplace_back("weights", fmt::format("{}, {} tensors, {} parameters", Safe(a.format), Thousands(a.tensors),
-                                           Thousands(a.parameters)));
+  rows.emplace_back("weights", fmt::format("{}, {}, {}", Safe(a.format), CountOf(a.tensors, "tensor"),
+                                           CountOf(a.parameters, "parameter")));
   rows.emplace_back("fingerprint", Safe(a.fingerprint));
   for (const ConfigFileInfo& c : r.config) {
     rows.emplace_back("config", fmt::format("{} ({}, blob {})", Safe(c.path), Safe(c.format), Safe(c.blob.substr(0, 12))));

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "formats/zip_reader.h"  // QuoteZipName
+
 namespace gitmodel {
 namespace {
 
@@ -70,7 +72,7 @@ Status CheckMeta(const ZipEntryMeta& m) {
   if (m.name.empty() || m.name.size() > kU16Max)
     return InvalidArgument("zip entry name of {} bytes: it must have 1 to 65535 bytes", m.name.size());
   if (m.method == 0 && m.compressed_size != m.uncompressed_size)
-    return InvalidArgument("stored zip entry '{}' has {} compressed and {} uncompressed bytes", m.name,
+    return InvalidArgument("stored zip entry {} has {} compressed and {} uncompressed bytes", QuoteZipName(m.name),
                            m.compressed_size, m.uncompressed_size);
   return OkStatus();
 }
@@ -175,7 +177,7 @@ std::vector<std::byte> ZipDataDescriptor(const ZipEntryMeta& m, uint64_t offset)
 }
 
 Status AlignedZipWriter::StartEntry(const ZipEntryMeta& meta) {
-  if (finished_) return InvalidArgument("zip writer: entry '{}' added after Finish", meta.name);
+  if (finished_) return InvalidArgument("zip writer: entry {} added after Finish", QuoteZipName(meta.name));
   GM_RETURN_IF_ERROR(CheckMeta(meta));
   central_.push_back({meta, offset()});
   return OkStatus();

@@ -11,8 +11,8 @@
 // Copying an entry that torch wrote regenerates exactly the bytes torch wrote at the same offset,
 // so a torch archive copied entry by entry is byte-identical up to the central directory. Such
 // runs of entries (headers, data and descriptors that the source already holds, at the offsets
-// they would get) are copied with one copy_file_range: on file systems that share extents (XFS,
-// btrfs) the kernel then clones the blocks instead of copying them.
+// they would get) are copied with one copy_file_range: file systems that share extents (XFS,
+// btrfs) can then clone the blocks instead of copying them.
 #pragma once
 
 #include <cstddef>

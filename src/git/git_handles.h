@@ -34,6 +34,9 @@ using GitStatusListPtr = std::unique_ptr<git_status_list, GitFree<git_status_lis
 using GitBlobPtr = std::unique_ptr<git_blob, GitFree<git_blob, git_blob_free>>;
 using GitOdbPtr = std::unique_ptr<git_odb, GitFree<git_odb, git_odb_free>>;
 using GitFilterListPtr = std::unique_ptr<git_filter_list, GitFree<git_filter_list, git_filter_list_free>>;
+using GitConfigPtr = std::unique_ptr<git_config, GitFree<git_config, git_config_free>>;
+using GitConfigIteratorPtr =
+    std::unique_ptr<git_config_iterator, GitFree<git_config_iterator, git_config_iterator_free>>;
 using GitDescribePtr =
     std::unique_ptr<git_describe_result, GitFree<git_describe_result, git_describe_result_free>>;
 

@@ -27,7 +27,7 @@ struct GitState {
   std::string describe;        // `git describe --tags --always` of `commit`; "" when unknown
   bool dirty = false;          // `changed` or `untracked` is not empty
   std::string remote;          // URL of the chosen remote, credentials stripped
-  std::string remote_name;     // the branch's upstream remote, else "origin", else the first
+  std::string remote_name;     // the upstream remote of `branch`, else "origin", else the first by name
   std::string patch;           // WorkingPatch against `commit` (see working_patch.h); "" when clean
   std::vector<std::string> untracked;  // repo-relative untracked, not ignored files, sorted
   std::vector<std::string> changed;    // repo-relative paths with staged/unstaged changes, sorted

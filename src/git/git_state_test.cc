@@ -104,12 +104,13 @@ TEST_F(GitStateCapture, RemoteIsStoredWithoutCredentials) {
   EXPECT_EQ(state.remote, "https://mirror.example/x.git");
 }
 
-TEST_F(GitStateCapture, FirstRemoteWhenThereIsNoOrigin) {
+TEST_F(GitStateCapture, AlphabeticallyFirstRemoteWhenThereIsNoOrigin) {
   MustGit(dir_.path(), "remote add zeta git@example.com:z.git");
   MustGit(dir_.path(), "remote add alpha git@example.com:a.git");
+  MustGit(dir_.path(), "config remote.pushonly.pushurl git@example.com:p.git");  // no url: not a candidate
   GitState state = Capture(dir_.path());
-  EXPECT_FALSE(state.remote_name.empty());
-  EXPECT_EQ(state.remote, "git@example.com:" + std::string(state.remote_name == "zeta" ? "z" : "a") + ".git");
+  EXPECT_EQ(state.remote_name, "alpha");
+  EXPECT_EQ(state.remote, "git@example.com:a.git");
 }
 
 TEST_F(GitStateCapture, CommitOverride) {
@@ -156,7 +157,21 @@ TEST_F(GitStateCapture, LinkedWorktree) {
   EXPECT_EQ(state.workdir, other / "wt");
   EXPECT_EQ(state.branch, "side");
   EXPECT_EQ(state.untracked, std::vector<std::string>{"new.txt"});
+  EXPECT_NE(state.patch.find("+in the worktree"), std::string::npos);  // the worktree's own index
+  EXPECT_EQ(state.patch.find("a.txt"), std::string::npos);
   EXPECT_TRUE(Capture(dir_.path()).untracked.empty());
+}
+
+TEST_F(GitStateCapture, BareRepositoryHasNoWorkingTreeState) {
+  TempDir bare;
+  MustGit(bare.path(), "clone -q --bare " + ShellQuote(dir_.path()) + " repo.git");
+  GitState state = Capture(bare / "repo.git");
+  EXPECT_TRUE(state.in_repo);
+  EXPECT_EQ(state.workdir, "");
+  EXPECT_EQ(state.commit, head_);
+  EXPECT_EQ(state.branch, "main");
+  EXPECT_FALSE(state.dirty);
+  EXPECT_EQ(state.patch, "");
 }
 
 }  // namespace

@@ -146,6 +146,7 @@ Status AppendLargeFilePatch(git_repository* repo, const git_diff_delta& delta, s
   }
   std::string old_id = HasOld(delta) ? OidHex(delta.old_file.id) : kZeroId;
   std::string new_id = HasNew(delta) ? GitBlobId(new_content.bytes) : kZeroId;
+  if (old_id == new_id && delta.old_file.mode == delta.new_file.mode) return OkStatus();  // only touched
   out += Header(delta, old_id, new_id);
   if (old_id == new_id) return OkStatus();
   out += "GIT binary patch\n";

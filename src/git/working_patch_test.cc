@@ -36,7 +36,7 @@ std::string MustGit(const std::string& dir, const std::string& args) {
 std::string AllBytes() {
   std::string s;
   for (int i = 0; i < 256; ++i) s += static_cast<char>(i);
-  return s + std::string("\0\0\xff\xfe tail", 11);
+  return s + std::string("\0\0\xff\xfe tail", 9);
 }
 
 struct Applied {

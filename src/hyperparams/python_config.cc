@@ -89,17 +89,18 @@ class PythonConfigReader {
       if (s.size() >= 2 && IsTargetName(s[0]) && IsAugmentedAssign(s[1])) Forget(s.first(1));
       return ++skipped, OkStatus();
     }
-    std::vector<const PyToken*> targets;
+    std::vector<std::span<const PyToken>> segments;  // the target lists, left to right
     size_t start = 0;
     for (size_t eq : equals) {
-      if (eq - start != 1 || !IsTargetName(s[start])) {  // `a, b = ...`, `cfg.lr = ...`, `d[k] = ...`
-        Forget(s.first(equals.back()));
-        return ++skipped, OkStatus();
-      }
-      targets.push_back(&s[start]);
+      segments.push_back(s.subspan(start, eq - start));
       start = eq + 1;
     }
-    return Assign(targets, s.subspan(equals.back() + 1));
+    std::vector<const PyToken*> targets;
+    for (auto segment : segments)
+      if (segment.size() == 1 && IsTargetName(segment[0])) targets.push_back(&segment[0]);
+    if (targets.size() == segments.size()) return Assign(targets, s.subspan(equals.back() + 1));
+    for (auto segment : segments) Forget(segment);  // `a, b = ...`, `cfg.lr = ...`, `d[k] = ...`
+    return ++skipped, OkStatus();
   }
 
   Status Assign(const std::vector<const PyToken*>& targets, std::span<const PyToken> value) {
@@ -116,13 +117,18 @@ class PythonConfigReader {
     return OkStatus();
   }
 
-  // Drops the plain names a skipped assignment binds (`a, b = f()`), not attributes or items.
+  // Drops the names a skipped assignment binds when `targets` is a list of plain names (`a`,
+  // `a, b`, `(a, *rest)`); attribute and item targets (`cfg.lr`, `d[k]`) bind no name.
   void Forget(std::span<const PyToken> targets) {
     for (size_t i = 0; i < targets.size(); ++i) {
-      const bool attribute = (i > 0 && IsOp(targets[i - 1], ".")) ||
-                             (i + 1 < targets.size() && (IsOp(targets[i + 1], ".") || IsOp(targets[i + 1], "[")));
-      if (targets[i].depth == 0 && IsTargetName(targets[i]) && !attribute) names.erase(Utf8Text(targets[i].text));
+      const PyToken& t = targets[i];
+      const bool name = IsTargetName(t);
+      const bool called = name && i + 1 < targets.size() && (IsOp(targets[i + 1], "(") || IsOp(targets[i + 1], "["));
+      const bool punctuation = IsOp(t, ",") || IsOp(t, "*") || IsOp(t, "(") || IsOp(t, ")") || IsOp(t, "[") || IsOp(t, "]");
+      if ((!name && !punctuation) || called) return;
     }
+    for (const PyToken& t : targets)
+      if (IsTargetName(t)) names.erase(Utf8Text(t.text));
   }
 
   std::string_view name_;

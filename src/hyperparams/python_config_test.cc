@@ -125,6 +125,8 @@ TEST(ConfigPython, ReboundNamesAreDropped) {
   EXPECT_EQ(Py("lr = 0.1\nlr *= 2\nwd = 1\nwd = compute()\nk = 1\nk, j = f()\nm = 1\nm = n = g()\nkeep = 1\n"),
             (FlatParams{{"keep", 1}}));
   EXPECT_EQ(Py("lr = 0.1\nlr = 0.2\n"), (FlatParams{{"lr", 0.2}}));
+  EXPECT_EQ(Py("a = 1\nb = 2\nc = 3\nd = 4\n(a, *b) = f()\nf = lambda c=1: c\nd[0] = 5\ncfg.c = 6\n"),
+            (FlatParams{{"c", 3}, {"d", 4}}));
 }
 
 TEST(ConfigPython, LineContinuationsAndLineEndings) {

@@ -1,7 +1,6 @@
 #include "hyperparams/python_lexer.h"
 
 #include <array>
-#include <cctype>
 #include <string>
 
 #include "hyperparams/config_internal.h"
@@ -9,8 +8,10 @@
 namespace gitmodel {
 namespace {
 
-bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+}
 
 bool IsStringPrefix(std::string_view name) {
   static constexpr std::array<std::string_view, 11> kPrefixes = {"r", "u", "b", "br", "rb", "f", "fr", "rf", "t", "tr", "rt"};

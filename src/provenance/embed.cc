@@ -29,8 +29,14 @@ RecordLocation PlacementOf(Format format) {
     case Format::kTorchScript:
     case Format::kPt2: return RecordLocation::kZipRecord;
     case Format::kSafetensors: return RecordLocation::kSafetensorsMetadata;
-    default: return RecordLocation::kSidecar;  // formats whose readers we cannot extend safely
+    // No place for extra data that every reader is known to skip (legacy pickle streams,
+    // model.json archives, plain pickles), or not one file (an index of shards).
+    case Format::kTorchLegacy:
+    case Format::kTorchScriptLegacy:
+    case Format::kShardedIndex:
+    case Format::kPickle: return RecordLocation::kSidecar;
   }
+  return RecordLocation::kSidecar;
 }
 
 std::string MetadataWhere() { return fmt::format("__metadata__[{}]", kRecordMetadataKey); }

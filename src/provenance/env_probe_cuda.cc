@@ -39,10 +39,10 @@ int64_t DefineValue(std::string_view text, std::string_view name) {
     std::string_view rest = line.substr(at + 8);
     if (!rest.starts_with(name) || rest.size() == name.size() || (rest[name.size()] != ' ' && rest[name.size()] != '\t'))
       continue;
-    rest = CleanValue(rest.substr(name.size()));
+    std::string value = CleanValue(rest.substr(name.size()));
     int64_t v = -1;
-    auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), v);
-    return ec == std::errc() && end == rest.data() + rest.size() && v >= 0 && v < 100000 ? v : -1;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+    return ec == std::errc() && end == value.data() + value.size() && v >= 0 && v < 100000 ? v : -1;
   }
   return -1;
 }
@@ -52,20 +52,36 @@ std::string JsonString(const nlohmann::json& j, const char* key) {
   return it != j.end() && it->is_string() ? CleanValue(it->get<std::string>()) : "";
 }
 
+// Finds torch without importing it (importing takes seconds, more with CUDA): find_spec locates
+// the package, version.py is read as text, and the cuDNN that pip wheels bundle
+// (nvidia/cudnn/include/cudnn_version.h on sys.path) is read from its header. No code of torch
+// or of the repository runs.
 constexpr char kPythonProbeBody[] = R"PY(
 import sys
 sys.path[:] = [p for p in sys.path if p not in ("", ".")]
-import json
+import json, os, re
 r = {"python": "%d.%d.%d" % tuple(sys.version_info[:3])}
+def assigned(text, name):
+    m = re.search(r"^" + name + r"\s*(?::[^=\n]*)?=\s*['\"]([^'\"\n]+)['\"]", text, re.M)
+    return m.group(1) if m else ""
+def bundled_cudnn():
+    for base in sys.path:
+        header = os.path.join(base, "nvidia", "cudnn", "include", "cudnn_version.h")
+        if os.path.isfile(header):
+            text = open(header, encoding="utf-8", errors="replace").read()
+            parts = [re.search(r"#define\s+CUDNN_" + k + r"\s+(\d+)", text) for k in ("MAJOR", "MINOR", "PATCHLEVEL")]
+            if all(parts):
+                return ".".join(p.group(1) for p in parts)
+    return ""
 if import_torch:
     try:
-        import torch
-        r["torch"] = str(torch.__version__)
-        r["torch_cuda"] = str(torch.version.cuda or "")
-        try:
-            r["torch_cudnn"] = int(torch.backends.cudnn.version() or 0)
-        except Exception:
-            pass
+        import importlib.util
+        spec = importlib.util.find_spec("torch")
+        if spec and spec.origin:
+            text = open(os.path.join(os.path.dirname(spec.origin), "version.py"), encoding="utf-8").read()
+            r["torch"] = assigned(text, "__version__")
+            r["torch_cuda"] = assigned(text, "cuda")
+            r["torch_cudnn"] = bundled_cudnn()
     except Exception:
         pass
 print(json.dumps(r))
@@ -139,6 +155,8 @@ PythonVersions ParsePythonProbe(std::string_view output) {
   out.torch_cuda = JsonString(j, "torch_cuda");
   if (auto it = j.find("torch_cudnn"); it != j.end() && it->is_number_integer())
     out.torch_cudnn = CudnnVersionFromInt(it->get<int64_t>());
+  else if (it != j.end() && it->is_string())
+    out.torch_cudnn = CleanValue(it->get<std::string>());
   return out;
 }
 

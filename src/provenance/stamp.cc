@@ -52,7 +52,9 @@ Status IndexRecord(const StampContext& context, const StampResult& result) {
 }  // namespace
 
 Result<StampResult> StampFile(const StampContext& context, const std::string& path) {
-  StampResult result{.path = path, .record = context.base};
+  StampResult result;
+  result.path = path;
+  result.record = context.base;
   {
     GM_ASSIGN_OR_RETURN(auto checkpoint, Checkpoint::Open(path));
     GM_ASSIGN_OR_RETURN(WeightsDigest weights, DigestWeights(*checkpoint));

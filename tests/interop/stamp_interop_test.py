@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Interop test: provenance records embedded by git-model, read back by real PyTorch.
 
-    stamp_interop_test.py --embed-record BIN --git-model BIN --work DIR [--corpus DIR]
+    stamp_interop_test.py --embed-record BIN --git-model BIN --work DIR [--corpus DIR] [--fixtures DIR]
+                          [--jobs N]
 
 With Debian's torch 1.13, writes a state_dict (.pth, several dtypes, shared and non-contiguous
 views, prefixes "model" and "archive"), a scripted nn.Module (torch.jit.save, with an extra file),
@@ -16,11 +17,15 @@ a safetensors file (scripts/fixture_writers.py) and a legacy torch.save file, th
   4. legacy files get a sidecar FILE.git-model.json and stay byte-identical;
   5. re-stamping replaces the record (one entry, the new text);
   6. `git-model inspect --json` lists the same tensors as before stamping.
+With --fixtures, every fixture of scripts/gen_fixtures.py (but the broken ones) is stamped twice:
+torch_reference.py (torch.load, torch.jit.load, or the independent safetensors reader) and
+`git-model inspect --hashes` must see the same tensors, layouts and SHA-256s before and after.
 Prints one line per check group (PASS/FAIL) and exits 1 if any failed.
 """
 
 import argparse
 import collections
+import concurrent.futures
 import io
 import json
 import os
@@ -28,6 +33,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -37,7 +43,9 @@ from torch import nn
 
 kRepo = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(kRepo / "scripts"))
+sys.path.insert(0, str(kRepo / "tests" / "interop"))  # torch_reference, and fixture_types for it
 import fixture_writers  # noqa: E402
+import torch_reference  # noqa: E402
 
 kRecord1 = json.dumps({"schema": "git-model/provenance/v1", "run": 1, "note": "caf\u00e9 \"quoted\" }{",
                        "nested": {"lr": 0.001, "tags": ["a", "b"]}}, ensure_ascii=False)
@@ -47,6 +55,21 @@ kAlignment = 64
 
 class Failed(Exception):
     pass
+
+
+# Cases run in threads; torch's loaders (TorchScript's global type registry above all) are not
+# meant to run concurrently, so every load holds this lock.
+kTorchLock = threading.Lock()
+
+
+def torch_load(path):
+    with kTorchLock:
+        return torch.load(path)
+
+
+def jit_load(path, extra_files=None):
+    with kTorchLock:
+        return torch.jit.load(str(path), _extra_files=extra_files if extra_files is not None else {})
 
 
 def check(condition, message):
@@ -129,8 +152,8 @@ class Tools:
         return proc.stdout
 
     def stamp(self, path, record):
-        record_file = self.work / "record.json"
-        record_file.write_text(record, encoding="utf-8")
+        """Stamps `path` with kRecord1 or kRecord2 (files written once: cases run in threads)."""
+        record_file = self.work / ("record-%d.json" % (kRecord1, kRecord2).index(record))
         return json.loads(self.run(self.embed_record, "write", path, record_file))
 
     def read(self, path):
@@ -202,13 +225,13 @@ def zip_prefix(path):
 
 
 def check_torch_zip(tools, path):
-    before = tensors_of(torch.load(path))
+    before = tensors_of(torch_load(path))
     inspected = tools.inspect_tensors(path)
     prefix = zip_prefix(path)
     out = tools.stamp(path, kRecord1)
     check(out == {"location": "zip-record", "where": prefix + "/git-model/provenance.json"}, "stamp said %s" % out)
     check_zip_record(path, kRecord1, prefix)
-    loaded = torch.load(path)
+    loaded = torch_load(path)
     expect_same_state(before, tensors_of(loaded))
     state = loaded["state_dict"] if "state_dict" in loaded else loaded
     check(state["transposed"].storage().data_ptr() == state["base"].storage().data_ptr(), "views no longer share storage")
@@ -216,14 +239,14 @@ def check_torch_zip(tools, path):
     check(tools.inspect_tensors(path) == inspected, "inspect lists different tensors after stamping")
     tools.stamp(path, kRecord2)
     check_zip_record(path, kRecord2, prefix)
-    expect_same_state(before, tensors_of(torch.load(path)))
+    expect_same_state(before, tensors_of(torch_load(path)))
     check(tools.read(path)["json"] == kRecord2, "re-stamp did not replace the record")
 
 
 def check_torchscript(tools, path, probe=False):
     """probe: `path` holds Net, saved with extra/meta.txt: also compare outputs and the extra file."""
     x = torch.randn(2, 3, 6, 6, generator=torch.Generator().manual_seed(1))
-    module = torch.jit.load(str(path))
+    module = jit_load(path)
     before = dict(module.state_dict())
     output = module(x) if probe else None
     inspected = tools.inspect_tensors(path)
@@ -233,7 +256,7 @@ def check_torchscript(tools, path, probe=False):
         check(out["where"] == prefix + "/git-model/provenance.json", "stamp said %s" % out)
         check_zip_record(path, record, prefix)
         extra = {"meta.txt": ""}
-        stamped = torch.jit.load(str(path), _extra_files=extra)
+        stamped = jit_load(path, extra)
         expect_same_state(before, dict(stamped.state_dict()))
         if probe:
             check(extra["meta.txt"] == b"hello", "extra file lost: %r" % extra["meta.txt"])
@@ -271,28 +294,67 @@ def check_safetensors(tools, path):
 
 def check_legacy(tools, path):
     before_bytes = path.read_bytes()
-    before = tensors_of(torch.load(path))
+    before = tensors_of(torch_load(path))
     out = tools.stamp(path, kRecord1)
     sidecar = Path(str(path) + ".git-model.json")
     check(out == {"location": "sidecar", "where": str(sidecar.resolve())}, "stamp said %s" % out)
     check(path.read_bytes() == before_bytes, "legacy file changed")
     check(sidecar.read_text(encoding="utf-8") == kRecord1, "sidecar text differs")
-    expect_same_state(before, tensors_of(torch.load(path)))
+    expect_same_state(before, tensors_of(torch_load(path)))
     tools.stamp(path, kRecord2)
     check(tools.read(path) == {"location": "sidecar", "where": str(sidecar.resolve()), "json": kRecord2},
           "re-stamp did not replace the sidecar")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--embed-record", required=True, type=Path)
-    parser.add_argument("--git-model", required=True, type=Path)
-    parser.add_argument("--work", required=True, type=Path)
-    parser.add_argument("--corpus", type=Path, help="tests/corpus/real: its TorchScript files are stamped too")
-    args = parser.parse_args()
-    shutil.rmtree(args.work, ignore_errors=True)
-    args.work.mkdir(parents=True)
-    tools = Tools(args.embed_record.resolve(), args.git_model.resolve(), args.work)
+kFixtureLoaders = {"torch.load": "torch.load", "torch.jit.load": "torch.jit.load"}
+kIndependentLoaders = {"safetensors": "safetensors", "sharded-index": "index"}
+
+
+def reference(path, loader):
+    """What torch (or the independent safetensors reader) sees: tensors, layouts, SHA-256s.
+    In this process: the fixtures are our own, so loading them runs no foreign code."""
+    with kTorchLock:
+        return torch_reference.kLoaders[loader](str(path))
+
+
+def inspect_document(tools, path):
+    """Fingerprint and tensors; file offsets move when a safetensors header grows."""
+    doc = json.loads(tools.run(tools.git_model, "inspect", "--json", "--tensors", "--hashes", path))
+    for t in doc["tensors"]:
+        t.pop("file_offset", None)
+    return doc.get("fingerprint"), doc["tensors"]
+
+
+def check_fixture(tools, path, loader):
+    """Any fixture of scripts/gen_fixtures.py: the reference and git-model see the same tensors."""
+    before = reference(path, loader) if loader else None
+    inspected = inspect_document(tools, path)
+    for record in (kRecord1, kRecord2):
+        out = tools.stamp(path, record)
+        if out["location"] == "zip-record":
+            check_zip_record(path, record, out["where"].split("/")[0])
+        check(tools.read(path)["json"] == record, "read back a different record")
+    check(inspect_document(tools, path) == inspected, "inspect --hashes differs after stamping")
+    if loader:
+        check(reference(path, loader) == before, "%s sees different tensors after stamping" % loader)
+
+
+def fixture_cases(fixtures, work):
+    """(title, check, path) for every non-error fixture, in a copy of the fixtures folder."""
+    copy = work / "fixtures"
+    shutil.copytree(fixtures, copy)
+    cases = []
+    with open(copy / "FIXTURES.tsv", encoding="utf-8") as f:
+        rows = [line.rstrip("\n").split("\t") for line in f][1:]
+    for name, loader, _, fmt in rows:
+        if loader == "error":
+            continue
+        loader = kFixtureLoaders.get(loader) or kIndependentLoaders.get(fmt)
+        cases.append(("fixture %s" % name, lambda t, p, l=loader: check_fixture(t, p, l), copy / name))
+    return cases
+
+
+def all_cases(args):
     files = write_inputs(args.work)
     cases = [("torch.save zip, prefix 'model'", check_torch_zip, files["model.pth"]),
              ("torch.save zip, prefix 'archive'", check_torch_zip, files["archive.ckpt"]),
@@ -304,14 +366,42 @@ def main():
             copy = args.work / name
             shutil.copyfile(args.corpus / name, copy)
             cases.append(("TorchScript from the corpus: " + name, check_torchscript, copy))
-    failures = 0
-    for title, fn, path in cases:
-        try:
-            fn(tools, path)
-            print("PASS %s" % title)
-        except Failed as e:
-            failures += 1
-            print("FAIL %s: %s" % (title, e))
+    if args.fixtures:
+        cases += fixture_cases(args.fixtures, args.work)
+    return cases
+
+
+def run_case(tools, case):
+    title, fn, path = case
+    try:
+        fn(tools, path)
+        return True, "PASS %s" % title
+    except Failed as e:
+        return False, "FAIL %s: %s" % (title, e)
+    except Exception as e:  # torch refusing a stamped file is a failure of this case, not a crash
+        return False, "FAIL %s: %s: %s" % (title, type(e).__name__, e)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--embed-record", required=True, type=Path)
+    parser.add_argument("--git-model", required=True, type=Path)
+    parser.add_argument("--work", required=True, type=Path)
+    parser.add_argument("--corpus", type=Path, help="tests/corpus/real: its TorchScript files are stamped too")
+    parser.add_argument("--fixtures", type=Path, help="scripts/gen_fixtures.py output: every fixture is stamped too")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+    shutil.rmtree(args.work, ignore_errors=True)
+    args.work.mkdir(parents=True)
+    for i, record in enumerate((kRecord1, kRecord2)):
+        (args.work / ("record-%d.json" % i)).write_text(record, encoding="utf-8")
+    tools = Tools(args.embed_record.resolve(), args.git_model.resolve(), args.work)
+    cases = all_cases(args)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        results = list(pool.map(lambda case: run_case(tools, case), cases))
+    for _, line in results:
+        print(line)
+    failures = sum(1 for ok, _ in results if not ok)
     print("%d of %d passed" % (len(cases) - failures, len(cases)))
     return 1 if failures else 0
 

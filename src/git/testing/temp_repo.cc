@@ -26,16 +26,17 @@ TempDir::~TempDir() {
 }
 
 const std::string& HermeticHome() {
-  static TempDir* home = [] {
-    auto* dir = new TempDir();  // lives for the whole test process
+  static TempDir home;  // removed at exit
+  static const bool configured = [] {
     git_libgit2_init();
     for (int level : {GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_SYSTEM,
                       GIT_CONFIG_LEVEL_PROGRAMDATA}) {
-      git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, dir->path().c_str());
+      git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, home.path().c_str());
     }
-    return dir;
+    return true;
   }();
-  return home->path();
+  (void)configured;
+  return home.path();
 }
 
 std::string ShellQuote(std::string_view text) {
