@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 build="${1:?usage: fuzz/smoke.sh BUILD_DIR}"
 seconds="${FUZZ_SECONDS:-20}"
 max_seed_bytes=$((256 * 1024))  # larger real files slow every execution down
-targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config)
+targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record)
 real=tests/corpus/real
 artifacts="$build/fuzz-artifacts"
 
@@ -70,6 +70,27 @@ seeds = {
 }
 for name, (fmt, text) in seeds.items():
     open(os.path.join(sys.argv[1], name), "wb").write(bytes([fmt]) + text.encode())
+PY
+  # record: provenance records as stamp writes them (docs/provenance.md), minimal and full.
+  python3 - fuzz/corpus-fuzz_record <<'PY'
+import json, os, sys
+full = {"schema": "git-model/provenance/v1", "created": "2026-11-29T09:20:37Z", "tool": "git-model 0.1.0",
+        "artifact": {"path": "ckpt.pth", "format": "torch-zip", "bytes": 3757, "tensors": 2, "parameters": 12,
+                     "fingerprint": "a" * 64, "tensor_digests": {"fc.weight": "0123456789abcdef"}},
+        "git": {"in_repo": True, "commit": "c" * 40, "branch": "main", "dirty": True, "describe": "v1-2-gabc",
+                "remote": "https://h/x", "changed": ["train.py"], "untracked": ["n.txt"],
+                "patch": {"sha256": "d" * 64, "bytes": 10, "text": "diff --git"}},
+        "hyperparams": {"lr": 0.001, "layers": [64, 128], "name": "x", "flag": True, "none": None},
+        "hyperparam_sources": {"lr": "config:train.yaml"},
+        "config": [{"path": "train.yaml", "format": "yaml", "blob": "b" * 40, "sha256": "e" * 64}],
+        "env": {"os": "Debian", "cpu_cores": 2, "gpus": [{"name": "A100", "memory_bytes": 85899345920}],
+                "container": {"runtime": "docker", "image": "x:1"}},
+        "data": [{"path": "data", "tree_hash": "f" * 64, "files": 3, "bytes": 300, "format": "git-model/data-tree/v1"}],
+        "metrics": {"val_acc": 0.91}, "run": {"id": "r1", "command": "python train.py", "exit_code": 0}}
+seeds = {"full": full, "minimal": {"schema": "git-model/provenance/v1"},
+         "outside_repo": {"schema": "git-model/provenance/v1", "git": {"in_repo": False}}}
+for name, record in seeds.items():
+    open(os.path.join(sys.argv[1], name), "w").write(json.dumps(record, indent=2))
 PY
 }
 

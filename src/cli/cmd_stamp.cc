@@ -50,6 +50,7 @@ nlohmann::json StampedJson(const StampResult& r) {
 
 int RunStamp(StampArgs& args) {
   args.options.probe_python = !args.no_python;
+  args.options.artifacts = args.files;
   if (isatty(STDERR_FILENO)) {
     args.options.progress = [](std::string_view stage) { fmt::print(stderr, "git-model: {}...\n", stage); };
   }

@@ -45,12 +45,18 @@ std::string PatchBase(const std::optional<GitCommitPtr>& recorded, const HeadSta
   return recorded ? OidHex(*git_commit_id(recorded->get())) : head.commit;
 }
 
-Status CaptureWorkingTree(git_repository* repo, const std::string& base, GitState& state) {
+std::vector<std::string> Without(std::vector<std::string> paths, const std::set<std::string>& excluded) {
+  std::erase_if(paths, [&](const std::string& p) { return excluded.count(p) > 0; });
+  return paths;
+}
+
+Status CaptureWorkingTree(git_repository* repo, const std::string& base, const std::set<std::string>& excluded,
+                          GitState& state) {
   GM_ASSIGN_OR_RETURN(WorktreeStatus status, ReadWorktreeStatus(repo));
-  state.changed = std::move(status.changed);
-  state.untracked = std::move(status.untracked);
+  state.changed = Without(std::move(status.changed), excluded);
+  state.untracked = Without(std::move(status.untracked), excluded);
   state.dirty = !state.changed.empty() || !state.untracked.empty();
-  GM_ASSIGN_OR_RETURN(state.patch, WorkingPatch(repo, base));
+  GM_ASSIGN_OR_RETURN(state.patch, WorkingPatch(repo, base, {}, excluded));
   return OkStatus();
 }
 
@@ -72,7 +78,7 @@ Result<GitState> CaptureIn(const GitRepo& repo, const GitCaptureOptions& options
   state.remote = std::move(remote.url);
   state.remote_name = std::move(remote.name);
   if (git_repository_is_bare(r) == 1) return state;
-  GM_RETURN_IF_ERROR(CaptureWorkingTree(r, PatchBase(recorded, head), state));
+  GM_RETURN_IF_ERROR(CaptureWorkingTree(r, PatchBase(recorded, head), options.exclude_paths, state));
   return state;
 }
 

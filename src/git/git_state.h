@@ -2,6 +2,7 @@
 // state of the working tree, captured in-process with libgit2.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,9 @@ struct GitCaptureOptions {
   // digits; when it names a commit of the repository its full id is recorded and the patch is
   // taken against it, else it is recorded as given (lower-cased) and the patch is against HEAD.
   std::string commit_override;
+  // Repo-relative paths ('/'-separated) left out of `changed`, `untracked`, `dirty` and the patch:
+  // the checkpoints being stamped, which are outputs, not code.
+  std::set<std::string> exclude_paths;
 };
 
 struct GitState {

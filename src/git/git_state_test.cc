@@ -114,17 +114,17 @@ TEST_F(GitStateCapture, AlphabeticallyFirstRemoteWhenThereIsNoOrigin) {
 }
 
 TEST_F(GitStateCapture, CommitOverride) {
-  GitState state = Capture(dir_.path(), {.commit_override = head_.substr(0, 8)});
+  GitState state = Capture(dir_.path(), {.commit_override = head_.substr(0, 8), .exclude_paths = {}});
   EXPECT_TRUE(state.commit_overridden);
   EXPECT_EQ(state.commit, head_);
   std::string unknown = "ABCDEF0123456789abcdef0123456789abcdef01";
-  state = Capture(dir_.path(), {.commit_override = unknown});
+  state = Capture(dir_.path(), {.commit_override = unknown, .exclude_paths = {}});
   EXPECT_EQ(state.commit, "abcdef0123456789abcdef0123456789abcdef01");
   EXPECT_EQ(state.describe, "");
   std::string sha256(64, 'a');
-  EXPECT_EQ(Capture(dir_.path(), {.commit_override = sha256}).commit, sha256);
+  EXPECT_EQ(Capture(dir_.path(), {.commit_override = sha256, .exclude_paths = {}}).commit, sha256);
   for (const std::string& bad : std::vector<std::string>{"abc", "xyz12345", std::string(65, 'a'), "abcd "}) {
-    testutil::ExpectError(CaptureGitState(dir_.path(), {.commit_override = bad}), Code::kInvalidArgument,
+    testutil::ExpectError(CaptureGitState(dir_.path(), {.commit_override = bad, .exclude_paths = {}}), Code::kInvalidArgument,
                           "is not 4 to 64 hex digits");
   }
 }

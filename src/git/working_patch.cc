@@ -107,13 +107,15 @@ Status AppendLibgit2Patch(git_diff* diff, size_t i, std::string& out) {
 
 }  // namespace
 
-Result<std::string> WorkingPatch(git_repository* repo, std::string_view base_commit, const LargeFileLimits& limits) {
+Result<std::string> WorkingPatch(git_repository* repo, std::string_view base_commit, const LargeFileLimits& limits,
+                                 const std::set<std::string>& excluded) {
   GM_ASSIGN_OR_RETURN(GitTreePtr base, BaseTree(repo, base_commit));
   GM_ASSIGN_OR_RETURN(GitIndexPtr index, TrackingIndex(repo, base.get()));
   GM_ASSIGN_OR_RETURN(GitDiffPtr diff, WorkingDiff(repo, base.get(), index.get()));
   std::string out;
   for (size_t i = 0, n = git_diff_num_deltas(diff.get()); i < n; ++i) {
     const git_diff_delta& delta = *git_diff_get_delta(diff.get(), i);
+    if (excluded.count(delta.new_file.path) || excluded.count(delta.old_file.path)) continue;
     GM_ASSIGN_OR_RETURN(bool large, IsLargeFileDelta(repo, delta, limits));
     GM_RETURN_IF_ERROR(large ? AppendLargeFilePatch(repo, delta, out) : AppendLibgit2Patch(diff.get(), i, out));
   }

@@ -1,6 +1,7 @@
 // The whole uncommitted state of a working tree as one patch that `git apply` replays exactly.
 #pragma once
 
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -26,7 +27,10 @@ namespace gitmodel {
 // The patch is complete or the call fails: files of any size are included. Files above `limits`
 // are written as binary literals by large_file_patch.h (fast, parallel), the rest by libgit2 (text
 // hunks, binary deltas). Holds the whole patch in memory. Never writes the index.
+// Paths in `excluded` (repo-relative, '/'-separated) are left out whatever their state: stamp
+// excludes the checkpoints it is writing, whose content is not code.
 Result<std::string> WorkingPatch(git_repository* repo, std::string_view base_commit,
-                                 const LargeFileLimits& limits = {});
+                                 const LargeFileLimits& limits = {},
+                                 const std::set<std::string>& excluded = {});
 
 }  // namespace gitmodel

@@ -308,7 +308,7 @@ TEST_F(GitPatchRoundTrip, OverriddenCommitIsThePatchBase) {
   Write("b.txt", "b\n");
   Commit();
   Write("a.txt", "v3\n");
-  GitState state = Capture({.commit_override = first.substr(0, 10)});
+  GitState state = Capture({.commit_override = first.substr(0, 10), .exclude_paths = {}});
   EXPECT_TRUE(state.commit_overridden);
   EXPECT_EQ(state.commit, first);
   EXPECT_EQ(state.changed, std::vector<std::string>{"a.txt"});  // status is still against HEAD

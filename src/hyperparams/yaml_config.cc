@@ -8,6 +8,7 @@
 #include <sstream>
 #include <vector>
 
+#include <fmt/format.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
@@ -29,12 +30,24 @@ struct BuildError {
 
 class JsonBuilder : public YAML::EventHandler {
  public:
-  explicit JsonBuilder(std::string_view name) : name_(name) {}
+  JsonBuilder(std::string_view text, std::string_view name) : text_(text), name_(name) {}
 
   // The documents' values in order (empty documents are null).
   std::vector<std::pair<int, json>> documents;  // (line, value)
 
-  void OnDocumentStart(const YAML::Mark& mark) override { doc_line_ = mark.line + 1; }
+  // yaml-cpp 0.7 never consumes a stray flow indicator at document level (", a"): it reports
+  // empty documents at the same place forever. A document starting where the last one did is
+  // that loop.
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (mark.pos == last_doc_pos_) {
+      const size_t pos = static_cast<size_t>(mark.pos);
+      const auto c = static_cast<uint8_t>(mark.pos >= 0 && pos < text_.size() ? text_[pos] : '?');
+      Fail(mark, c > 0x20 && c < 0x7f ? fmt::format("unexpected '{}'", static_cast<char>(c))
+                                      : fmt::format("unexpected byte 0x{:02x}", c));
+    }
+    last_doc_pos_ = mark.pos;
+    doc_line_ = mark.line + 1;
+  }
   void OnDocumentEnd() override {}
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -156,11 +169,13 @@ class JsonBuilder : public YAML::EventHandler {
         if (!f.merged.contains(k)) f.merged[k] = item;
   }
 
+  std::string_view text_;
   std::string_view name_;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, Anchored> anchors_;
   size_t values_ = 0;
   int doc_line_ = 1;
+  int last_doc_pos_ = -1;
 };
 
 std::string OneLine(std::string s) {
@@ -184,7 +199,7 @@ Result<json> SingleDocument(std::vector<std::pair<int, json>>& documents, std::s
 Result<FlatParams> ParseYamlConfig(std::string_view text, std::string_view name) {
   if (text.size() > kMaxConfigBytes)
     return LimitExceeded("{}: config is {} bytes, more than the limit of {}", name, text.size(), kMaxConfigBytes);
-  JsonBuilder builder(name);
+  JsonBuilder builder(text, name);
   try {
     std::istringstream in{std::string(text)};
     YAML::Parser parser(in);

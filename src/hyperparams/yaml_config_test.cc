@@ -123,6 +123,9 @@ TEST(ConfigYaml, ErrorsNameTheFileAndLine) {
   ExpectError(ParseYamlConfig("a: *nowhere\n", "alias.yaml"), Code::kInvalidArgument, "alias.yaml:1:");
   ExpectError(ParseYamlConfig("? [1, 2]\n: x\n", "key.yaml"), Code::kInvalidArgument, "only scalar keys");
   ExpectError(ParseYamlConfig("a: &x [1, *x]\n", "self.yaml"), Code::kInvalidArgument, "self.yaml:1:");
+  // yaml-cpp loops on these without consuming anything (found by fuzz_config).
+  ExpectError(ParseYamlConfig(", \"big\": 2e}", "comma.yaml"), Code::kInvalidArgument, "comma.yaml:1: unexpected ','");
+  ExpectError(ParseYamlConfig("- a\n,\n", "seq.yaml"), Code::kInvalidArgument, "seq.yaml:2: unexpected ','");
 }
 
 TEST(ConfigYaml, DuplicateKeysKeepTheLastValueAndTextIsValidUtf8) {

@@ -19,6 +19,9 @@
 namespace gitmodel {
 
 struct StampOptions {
+  // The checkpoints this command stamps: left out of the captured git state (with their
+  // sidecars), since they are outputs, not code.
+  std::vector<std::string> artifacts;
   std::vector<std::string> config_files;
   std::vector<std::string> params;      // "key=value", typed like the config files
   std::vector<std::string> metrics;     // "key=value", numeric

@@ -1,5 +1,6 @@
 // PrepareStamp: the parts of a record shared by every file one `stamp` command writes.
 #include <filesystem>
+#include <set>
 
 #include "base/atomic_file.h"
 #include "base/sha256.h"
@@ -44,9 +45,25 @@ Result<PatchInfo> SavePatch(const std::string& patch, const StampOptions& option
   return info;
 }
 
+// The artifacts and their sidecars, relative to the repository root.
+std::set<std::string> ArtifactPaths(const StampOptions& options) {
+  auto repo = DiscoverRepo(options.workdir);
+  if (!repo.ok() || !repo->has_value()) return {};
+  std::string root = WorkdirOf(**repo);
+  std::set<std::string> out;
+  for (const std::string& path : options.artifacts) {
+    out.insert(RepoRelativePath(path, root));
+    out.insert(RepoRelativePath(SidecarPath(path), root));
+  }
+  return out;
+}
+
 Status CaptureGit(const StampOptions& options, StampContext* context) {
   Progress(options, "capturing git state");
-  GM_ASSIGN_OR_RETURN(GitState state, CaptureGitState(options.workdir, {.commit_override = options.commit_id}));
+  GitCaptureOptions capture;
+  capture.commit_override = options.commit_id;
+  capture.exclude_paths = ArtifactPaths(options);
+  GM_ASSIGN_OR_RETURN(GitState state, CaptureGitState(options.workdir, capture));
   GitSection& g = context->base.git;
   g = {state.in_repo, state.commit, state.branch, state.detached, state.shallow, state.commit_overridden,
        state.describe, state.dirty, state.remote, state.changed, state.untracked, std::nullopt};

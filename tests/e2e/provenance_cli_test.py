@@ -248,6 +248,19 @@ class StampAndShow(RepoTest):
         self.assertIs(s["record"]["git"]["commit_overridden"], True)
 
 
+class ArtifactsAreNotCode(RepoTest):
+    def test_stamped_files_stay_out_of_the_patch(self):
+        repo = self.repo
+        repo.commit_training_project()
+        (repo.work / "out").mkdir()
+        torch.save({"w": torch.ones(1000)}, repo.work / "out" / "model.ckpt")  # not ignored
+        repo.write("note.txt", "untracked\n")
+        [s] = repo.gm_json("stamp", "out/model.ckpt", "--no-python")
+        git = s["record"]["git"]
+        self.assertEqual(git["untracked"], ["note.txt"])
+        self.assertNotIn("model.ckpt", git["patch"]["text"])
+
+
 class Credentials(RepoTest):
     def test_remote_token_is_never_stored(self):
         repo = self.repo
