@@ -65,7 +65,8 @@ Result<FlatParams> ReadConfigFile(const std::string& path) {
 
 Result<FlatParams> FlattenConfigRoot(const nlohmann::json& root, std::string_view name) {
   if (root.is_null()) return FlatParams{};
-  if (!root.is_object()) return InvalidArgument("{}: top level is {}, not a mapping of names to values", name, JsonTypeName(root));
+  if (!root.is_object())
+    return InvalidArgument("{}: top level is {}, not a mapping of names to values", name, JsonTypeName(root));
   return FlattenJsonChecked(root, name);
 }
 

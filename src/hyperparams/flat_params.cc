@@ -29,7 +29,8 @@ class Flattener {
 
   Status Add(const json& v, const std::string& key, int depth) {
     if (depth > kMaxConfigDepth) {
-      if (strict_) return LimitExceeded("{}: nests deeper than {} levels (at '{}')", what_, kMaxConfigDepth, key.substr(0, 200));
+      if (strict_)
+        return LimitExceeded("{}: nests deeper than {} levels (at '{}')", what_, kMaxConfigDepth, key.substr(0, 200));
       return Put(key, json("<too deep>"));
     }
     if (v.is_object()) {

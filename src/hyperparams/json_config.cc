@@ -30,7 +30,8 @@ Result<FlatParams> ParseJsonConfig(std::string_view text, std::string_view name)
     return LimitExceeded("{}: config is {} bytes, more than the limit of {}", name, text.size(), kMaxConfigBytes);
   size_t values = 0;
   auto bound = [&](int depth, json::parse_event_t event, json&) {
-    if (depth > kMaxConfigDepth) throw LimitHit{LimitExceeded("{}: nests deeper than {} levels", name, kMaxConfigDepth)};
+    if (depth > kMaxConfigDepth)
+      throw LimitHit{LimitExceeded("{}: nests deeper than {} levels", name, kMaxConfigDepth)};
     const bool counts = event == json::parse_event_t::value || event == json::parse_event_t::object_start ||
                         event == json::parse_event_t::array_start;
     if (counts && ++values > kMaxConfigValues)

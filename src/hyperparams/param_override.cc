@@ -55,7 +55,8 @@ Result<json> ScalarArray(std::string_view v, std::string_view key) {
   json parsed = json::parse(v.begin(), v.end(), nullptr, /*allow_exceptions=*/false);
   bool scalars = parsed.is_array();
   for (const json& item : parsed.is_array() ? parsed : json::array()) scalars = scalars && !item.is_structured();
-  if (!scalars) return InvalidArgument("--param {}: a value starting with '[' must be a JSON array of scalars, like [1, 2] or [\"a\"]", key);
+  if (!scalars)
+    return InvalidArgument("--param {}: a value starting with '[' must be a JSON array of scalars, like [1, 2]", key);
   return parsed;
 }
 

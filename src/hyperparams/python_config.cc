@@ -39,6 +39,11 @@ bool StartsCompound(const PyToken& t) {
   return false;
 }
 
+// `,` `*` and brackets: what a target list like `(a, *rest)` holds besides names.
+bool IsTargetListPunctuation(const PyToken& t) {
+  return t.kind == PyTokenKind::kOp && t.text.size() == 1 && std::string_view(",*()[]").find(t.text[0]) != std::string_view::npos;
+}
+
 bool IsAugmentedAssign(const PyToken& t) {
   static constexpr std::array<std::string_view, 13> kOps = {"+=", "-=", "*=", "/=", "//=", "%=", "**=",
                                                             ">>=", "<<=", "&=", "|=", "^=", "@="};
@@ -123,9 +128,8 @@ class PythonConfigReader {
     for (size_t i = 0; i < targets.size(); ++i) {
       const PyToken& t = targets[i];
       const bool name = IsTargetName(t);
-      const bool called = name && i + 1 < targets.size() && (IsOp(targets[i + 1], "(") || IsOp(targets[i + 1], "["));
-      const bool punctuation = IsOp(t, ",") || IsOp(t, "*") || IsOp(t, "(") || IsOp(t, ")") || IsOp(t, "[") || IsOp(t, "]");
-      if ((!name && !punctuation) || called) return;
+      const bool item = name && i + 1 < targets.size() && (IsOp(targets[i + 1], "(") || IsOp(targets[i + 1], "["));
+      if ((!name && !IsTargetListPunctuation(t)) || item) return;
     }
     for (const PyToken& t : targets)
       if (IsTargetName(t)) names.erase(Utf8Text(t.text));

@@ -10,11 +10,13 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;
 }
 
 bool IsStringPrefix(std::string_view name) {
-  static constexpr std::array<std::string_view, 11> kPrefixes = {"r", "u", "b", "br", "rb", "f", "fr", "rf", "t", "tr", "rt"};
+  static constexpr std::array<std::string_view, 11> kPrefixes = {"r",  "u",  "b", "br", "rb", "f",
+                                                                  "fr", "rf", "t", "tr", "rt"};
   if (name.size() > 2) return false;
   const std::string lower = AsciiLowercase(name);
   for (std::string_view p : kPrefixes)
@@ -29,7 +31,8 @@ class Lexer {
   Status Run() {
     if (s_.substr(0, 3) == "\xEF\xBB\xBF") i_ = line_start_ = 3;  // UTF-8 byte order mark
     while (i_ < s_.size()) GM_RETURN_IF_ERROR(Step());
-    if (!open_.empty()) return InvalidArgument("{}:{}: '{}' is never closed", name_, open_.back().line, open_.back().bracket);
+    if (!open_.empty())
+      return InvalidArgument("{}:{}: '{}' is never closed", name_, open_.back().line, open_.back().bracket);
     EndLogicalLine();
     return OkStatus();
   }

@@ -18,7 +18,8 @@ class TomlToJson {
   explicit TomlToJson(std::string_view name) : name_(name) {}
 
   Result<json> Convert(const toml::node& n, int depth) {
-    if (depth > kMaxConfigDepth) return LimitExceeded("{}:{}: nests deeper than {} levels", name_, n.source().begin.line, kMaxConfigDepth);
+    if (depth > kMaxConfigDepth)
+      return LimitExceeded("{}:{}: nests deeper than {} levels", name_, n.source().begin.line, kMaxConfigDepth);
     if (++values_ > kMaxConfigValues) return LimitExceeded("{}: more than {} values", name_, kMaxConfigValues);
     if (const toml::table* t = n.as_table()) {
       json out = json::object();

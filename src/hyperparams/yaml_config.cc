@@ -162,7 +162,8 @@ class JsonBuilder : public YAML::EventHandler {
 
   // `<<: *base` or `<<: [*a, *b]`: earlier mappings win over later ones.
   void Merge(Frame& f, const json& v, const YAML::Mark& mark) {
-    const bool list_of_maps = v.is_array() && std::all_of(v.begin(), v.end(), [](const json& m) { return m.is_object(); });
+    const bool list_of_maps =
+        v.is_array() && std::all_of(v.begin(), v.end(), [](const json& m) { return m.is_object(); });
     if (!v.is_object() && !list_of_maps) Fail(mark, "the merge key '<<' needs a mapping or a list of mappings");
     for (const json& m : v.is_object() ? json::array({v}) : v)
       for (const auto& [k, item] : m.items())
