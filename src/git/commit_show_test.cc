@@ -6,20 +6,16 @@
 
 #include "formats/testing/expect_error.h"
 #include "git/commit_drift.h"
+#include "git/testing/must_git.h"
 #include "git/testing/temp_repo.h"
 
 namespace gitmodel {
 namespace {
 
 using testutil::Git;
+using testutil::MustGit;
 using testutil::TempDir;
 using testutil::WriteFile;
-
-std::string MustGit(const std::string& dir, const std::string& args) {
-  testutil::CommandResult r = Git(dir, args);
-  EXPECT_EQ(r.exit_code, 0) << "git " << args << "\n" << r.output;
-  return r.output;
-}
 
 class GitCommits : public ::testing::Test {
  protected:

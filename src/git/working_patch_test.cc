@@ -13,6 +13,7 @@
 
 #include "git/git_state.h"
 #include "git/repo.h"
+#include "git/testing/must_git.h"
 #include "git/testing/temp_repo.h"
 
 namespace gitmodel {
@@ -20,18 +21,13 @@ namespace {
 
 using testutil::FileSnapshot;
 using testutil::Git;
+using testutil::MustGit;
 using testutil::ReadFile;
 using testutil::ShellQuote;
 using testutil::SnapshotTree;
 using testutil::TempDir;
 using testutil::WriteFile;
 using Tree = std::map<std::string, FileSnapshot>;
-
-std::string MustGit(const std::string& dir, const std::string& args) {
-  testutil::CommandResult r = Git(dir, args);
-  EXPECT_EQ(r.exit_code, 0) << "git " << args << "\n" << r.output;
-  return r.output;
-}
 
 std::string AllBytes() {
   std::string s;
