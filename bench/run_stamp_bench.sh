@@ -58,9 +58,11 @@ hyperfine --warmup 1 --runs "$runs" --export-json "$json" \
   -n "cp + sync + mv" "$REPLACE_CMD" >&2
 
 section=$bench_dir/section.md
-"$python" - "$json" "$file" "$runs" "$gb" "$bin" >"$section" <<'EOF'
+"$python" - "$json" "$file" "$runs" "$gb" "$bin" "$OPENSSL_CMD" "$STAMP_CMD" "$VERIFY_CMD" "$HASHES_CMD" \
+  "$REPLACE_CMD" >"$section" <<'EOF'
 import json, os, sys, time
 path, file, runs, gb, binary = sys.argv[1:6]
+commands = sys.argv[6:]
 results = json.load(open(path))["results"]
 openssl = results[0]["median"]
 size = os.path.getsize(file)
@@ -79,11 +81,10 @@ for r in results:
         r["command"], r["median"], r["mean"], r["stddev"] or 0.0, size / r["median"] / 1e9, openssl / r["median"]))
 print("\nExact commands, in the table's order:\n")
 print("```sh")
-for r in json.load(open(path))["results"]:
-    print(r["command_line"] if "command_line" in r else r["command"])
+for command in commands:
+    print(command)
 print("```")
 EOF
-sed -i "s|^openssl dgst -sha256$|$OPENSSL_CMD|; s|^git-model stamp$|$STAMP_CMD|; s|^git-model verify$|$VERIFY_CMD|; s|^git-model inspect --hashes$|$HASHES_CMD|; s|^cp + sync + mv$|$REPLACE_CMD|" "$section"
 cat >>"$section" <<'EOF'
 
 What each row does: `openssl` hashes the file in one stream. `verify` and `inspect --hashes`
@@ -92,6 +93,14 @@ then replaces the file atomically (a new file with the record, written with copy
 fsync, rename over the original), then hashes the stamped file once more for the record index.
 `cp + sync + mv` is the floor of any crash-safe replacement of a 1 GiB file on this ext4 disk
 (no reflinks), for comparison.
+
+Target (issue 3): stamp at >= 1.8x openssl's single-stream throughput. Missed. The hashing part
+meets it (`inspect --hashes`, the fingerprint on both cores), but the crash-safe replacement the
+same issue requires (temp file, fsync, rename) copies and syncs the whole file, and that floor
+alone (`cp + sync + mv`) is slower than openssl's whole pass on this disk; the record index's
+file hash is a third full pass. Reaching the target needs a stamp that does not rewrite the
+tensor bytes (appending the record in place behind an undo journal, or reflink copies on XFS or
+btrfs) and a file hash computed alongside the fingerprint.
 EOF
 echo "<!-- stamp-bench:end -->" >>"$section"
 
