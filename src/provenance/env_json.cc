@@ -20,24 +20,20 @@ constexpr StringField kStrings[] = {
     {"torch", &EnvInfo::torch}, {"torch_cuda", &EnvInfo::torch_cuda}, {"torch_cudnn", &EnvInfo::torch_cudnn},
     {"torch_source", &EnvInfo::torch_source}};
 
-void Put(json& out, const char* key, const std::string& value) {
-  if (!value.empty()) out[key] = value;
-}
-
 json GpuToJson(const GpuInfo& gpu) {
   json out = json::object();
-  Put(out, "name", gpu.name);
+  PutIfNotEmpty(out, "name", gpu.name);
   if (gpu.memory_bytes > 0) out["memory_bytes"] = gpu.memory_bytes;
-  Put(out, "uuid", gpu.uuid);
+  PutIfNotEmpty(out, "uuid", gpu.uuid);
   return out;
 }
 
 json ContainerToJson(const ContainerInfo& c) {
   json out = json::object();
-  Put(out, "runtime", c.runtime);
-  Put(out, "image", c.image);
-  Put(out, "image_digest", c.image_digest);
-  Put(out, "id", c.id);
+  PutIfNotEmpty(out, "runtime", c.runtime);
+  PutIfNotEmpty(out, "image", c.image);
+  PutIfNotEmpty(out, "image_digest", c.image_digest);
+  PutIfNotEmpty(out, "id", c.id);
   return out;
 }
 
@@ -72,7 +68,7 @@ Status ContainerFromJson(const JsonFields& f, ContainerInfo* out) {
 
 json EnvToJson(const EnvInfo& env) {
   json out = json::object();
-  for (const StringField& f : kStrings) Put(out, f.key, env.*f.member);
+  for (const StringField& f : kStrings) PutIfNotEmpty(out, f.key, env.*f.member);
   if (env.cpu_cores > 0) out["cpu_cores"] = env.cpu_cores;
   if (env.memory_bytes > 0) out["memory_bytes"] = env.memory_bytes;
   for (const GpuInfo& gpu : env.gpus) out["gpus"].push_back(GpuToJson(gpu));

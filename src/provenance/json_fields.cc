@@ -2,6 +2,10 @@
 
 namespace gitmodel {
 
+void PutIfNotEmpty(nlohmann::json& out, const char* key, const std::string& value) {
+  if (!value.empty()) out[key] = value;
+}
+
 Status JsonFields::RequireObject() const {
   if (object_.is_object()) return OkStatus();
   return Corrupt("{}: expected an object", context_.empty() ? "record" : context_);

@@ -16,6 +16,10 @@
 
 namespace gitmodel {
 
+// Writers share the convention that unknown values are omitted: sets `out[key]` only when
+// `value` is not empty.
+void PutIfNotEmpty(nlohmann::json& out, const char* key, const std::string& value);
+
 class JsonFields {
  public:
   // `object` must outlive this reader. `context` prefixes field names in errors ("" at the root).

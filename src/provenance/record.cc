@@ -9,9 +9,6 @@ namespace {
 using nlohmann::json;
 
 // Drops empty strings, empty lists and false flags so records stay short and "unknown" is absent.
-void SetIfPresent(json& out, const char* key, const std::string& value) {
-  if (!value.empty()) out[key] = value;
-}
 void SetIfTrue(json& out, const char* key, bool value) {
   if (value) out[key] = true;
 }
@@ -21,9 +18,9 @@ void SetIfAny(json& out, const char* key, const std::vector<std::string>& values
 
 json ArtifactToJson(const ArtifactInfo& a) {
   json out = {{"bytes", a.bytes}, {"tensors", a.tensors}, {"parameters", a.parameters}};
-  SetIfPresent(out, "path", a.path);
-  SetIfPresent(out, "format", a.format);
-  SetIfPresent(out, "fingerprint", a.fingerprint);
+  PutIfNotEmpty(out, "path", a.path);
+  PutIfNotEmpty(out, "format", a.format);
+  PutIfNotEmpty(out, "fingerprint", a.fingerprint);
   if (!a.tensor_digests.empty()) out["tensor_digests"] = a.tensor_digests;
   return out;
 }
@@ -31,7 +28,7 @@ json ArtifactToJson(const ArtifactInfo& a) {
 json PatchToJson(const PatchInfo& p) {
   json out = {{"sha256", p.sha256}, {"bytes", p.bytes}};
   if (p.stored) out["stored"] = true;
-  SetIfPresent(out, "text", p.text);
+  PutIfNotEmpty(out, "text", p.text);
   return out;
 }
 
@@ -39,13 +36,13 @@ json GitToJson(const GitSection& g) {
   json out = {{"in_repo", g.in_repo}};
   if (!g.in_repo) return out;
   out["dirty"] = g.dirty;
-  SetIfPresent(out, "commit", g.commit);
-  SetIfPresent(out, "branch", g.branch);
+  PutIfNotEmpty(out, "commit", g.commit);
+  PutIfNotEmpty(out, "branch", g.branch);
   SetIfTrue(out, "detached", g.detached);
   SetIfTrue(out, "shallow", g.shallow);
   SetIfTrue(out, "commit_overridden", g.commit_overridden);
-  SetIfPresent(out, "describe", g.describe);
-  SetIfPresent(out, "remote", g.remote);
+  PutIfNotEmpty(out, "describe", g.describe);
+  PutIfNotEmpty(out, "remote", g.remote);
   SetIfAny(out, "changed", g.changed);
   SetIfAny(out, "untracked", g.untracked);
   if (g.patch) out["patch"] = PatchToJson(*g.patch);
@@ -58,10 +55,10 @@ json ConfigToJson(const ConfigFileInfo& c) {
 
 json RunToJson(const RunSection& r) {
   json out = json::object();
-  SetIfPresent(out, "id", r.id);
-  SetIfPresent(out, "command", r.command);
-  SetIfPresent(out, "start", r.start);
-  SetIfPresent(out, "end", r.end);
+  PutIfNotEmpty(out, "id", r.id);
+  PutIfNotEmpty(out, "command", r.command);
+  PutIfNotEmpty(out, "start", r.start);
+  PutIfNotEmpty(out, "end", r.end);
   if (r.exit_code) out["exit_code"] = *r.exit_code;
   return out;
 }
