@@ -80,10 +80,13 @@ void SetupStamp(CLI::App& sub, int* exit_code) {
   sub.add_option("files", args->files, "Checkpoints to stamp (torch zip, TorchScript, safetensors: embedded; "
                                        "legacy formats: a FILE.git-model.json sidecar)")->required();
   sub.add_option("--config", args->options.config_files, "Config file whose settings become hyperparameters "
-                                                         "(YAML, JSON, TOML, or Python literal assignments); repeatable");
-  sub.add_option("--param", args->options.params, "A hyperparameter key=value (overrides configs); repeatable");
-  sub.add_option("--metric", args->options.metrics, "A numeric metric key=value; repeatable");
-  sub.add_option("--data", args->options.data_paths, "A data file or directory to checksum; repeatable");
+                                                         "(YAML, JSON, TOML, or Python literal assignments); repeatable")
+      ->allow_extra_args(false);
+  sub.add_option("--param", args->options.params, "A hyperparameter key=value (overrides configs); repeatable")
+      ->allow_extra_args(false);
+  sub.add_option("--metric", args->options.metrics, "A numeric metric key=value; repeatable")->allow_extra_args(false);
+  sub.add_option("--data", args->options.data_paths, "A data file or directory to checksum; repeatable")
+      ->allow_extra_args(false);
   sub.add_option("--commit-id", args->options.commit_id, "Record this commit instead of HEAD (CI)");
   sub.add_flag("--no-python", args->no_python, "Do not ask python3 for the python and torch versions");
   sub.add_flag("--json", args->json, "One JSON document per file per line: where, file_sha256, record");

@@ -199,7 +199,8 @@ class StampAndShow(RepoTest):
         repo.commit_training_project()
         repo.train()
         repo.gm("stamp", "ckpt.pth", "--param", "lr=0.1", "--no-python", check=0)
-        repo.gm("stamp", "ckpt.pth", "--param", "lr=0.2", "--metric", "val_acc=0.91", "--no-python", check=0)
+        # Options may come before the files: each --param/--metric takes exactly one value.
+        repo.gm("stamp", "--param", "lr=0.2", "--metric", "val_acc=0.91", "ckpt.pth", "--no-python", check=0)
         import zipfile
         with zipfile.ZipFile(repo.work / "ckpt.pth") as z:
             names = [n for n in z.namelist() if n.endswith("git-model/provenance.json")]
