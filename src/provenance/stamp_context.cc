@@ -17,17 +17,8 @@
 namespace gitmodel {
 namespace {
 
-constexpr uint64_t kMaxConfigBytes = 16u << 20;
-
 void Progress(const StampOptions& options, std::string_view stage) {
   if (options.progress) options.progress(stage);
-}
-
-std::string ConfigFormat(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  if (ext == ".yaml" || ext == ".yml") return "yaml";
-  if (ext == ".py") return "python";
-  return ext.empty() ? "" : ext.substr(1);
 }
 
 Result<PatchInfo> SavePatch(const std::string& patch, const StampOptions& options, const std::string& git_model_dir) {
@@ -81,11 +72,12 @@ Status CaptureGit(const StampOptions& options, StampContext* context) {
 Status ReadConfigs(const StampOptions& options, StampContext* context) {
   ProvenanceRecord& r = context->base;
   for (const std::string& path : options.config_files) {
-    GM_ASSIGN_OR_RETURN(FlatParams params, ReadConfigFile(path));
+    GM_ASSIGN_OR_RETURN(ConfigFormat format, ConfigFormatForPath(path));
     GM_ASSIGN_OR_RETURN(std::string bytes, ReadSmallFile(path, kMaxConfigBytes));
+    GM_ASSIGN_OR_RETURN(FlatParams params, ParseConfigText(format, bytes, path));
     auto view = std::as_bytes(std::span(bytes.data(), bytes.size()));
     std::string shown = RepoRelativePath(path, context->repo_root);
-    r.config.push_back({shown, ConfigFormat(path), GitBlobId(view), ToHex(Sha256Of(view))});
+    r.config.push_back({shown, std::string(ConfigFormatName(format)), GitBlobId(view), ToHex(Sha256Of(view))});
     for (auto& [key, value] : params) {
       r.hyperparams[key] = std::move(value);
       r.hyperparam_sources[key] = "config:" + shown;
