@@ -90,6 +90,11 @@ class Checkpoint {
   const Node* root() const;                           // never null; kNone for an empty pickle
   const std::vector<std::string>& files() const;      // the files mapped (shards), path() first
 
+  // A hint that `bytes` (a span of tensors()' storage) will not be read again soon: their pages
+  // leave the process's resident set but stay in the page cache. Inflated (in-memory) bytes are
+  // ignored. Lets a streaming pass over a huge checkpoint keep its memory small.
+  void ReleasePages(std::span<const std::byte> bytes) const;
+
   explicit Checkpoint(std::unique_ptr<Impl> impl);
 
  private:

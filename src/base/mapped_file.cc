@@ -42,6 +42,15 @@ MappedFile::~MappedFile() {
   ::close(fd_);
 }
 
+void MappedFile::ReleasePages(std::span<const std::byte> bytes) const {
+  if (bytes.empty() || bytes.data() < data_ || bytes.data() + bytes.size() > data_ + size_) return;
+  static const uintptr_t kPage = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const uintptr_t begin = reinterpret_cast<uintptr_t>(bytes.data()) & ~(kPage - 1);
+  const uintptr_t end = reinterpret_cast<uintptr_t>(bytes.data() + bytes.size());
+  // A read-only file mapping: dropping pages never loses data, so failure is harmless.
+  ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
 bool MappedFile::ReadAt(uint64_t offset, std::span<std::byte> out) const {
   if (offset > size_ || out.size() > size_ - offset) return false;
   size_t done = 0;

@@ -24,6 +24,11 @@ class MappedFile : public PositionalReader {
   std::span<const std::byte> bytes() const { return {data_, size_}; }
   const std::string& path() const { return path_; }
 
+  // Drops the pages holding `bytes` (rounded out to whole pages) from this process's resident
+  // set; they stay in the page cache and fault back in if read again. Bytes outside the mapping
+  // are ignored. Lets a streaming reader of a huge file keep its RSS small.
+  void ReleasePages(std::span<const std::byte> bytes) const;
+
   // pread() on the open file: the same bytes as bytes(), without faulting pages into the mapping.
   bool ReadAt(uint64_t offset, std::span<std::byte> out) const override;
 

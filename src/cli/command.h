@@ -24,5 +24,9 @@ void SetupShow(CLI::App& sub, int* exit_code);
 void SetupVerify(CLI::App& sub, int* exit_code);
 void SetupEnv(CLI::App& sub, int* exit_code);
 void SetupData(CLI::App& sub, int* exit_code);
+void SetupDiff(CLI::App& sub, int* exit_code);
+void SetupTextconv(CLI::App& sub, int* exit_code);
+void SetupGitDiff(CLI::App& sub, int* exit_code);
+void SetupInstall(CLI::App& sub, int* exit_code);
 
 }  // namespace gitmodel::cli

@@ -19,6 +19,10 @@ constexpr Command kCommands[] = {
     {"env", "Show the runtime environment (OS, GPUs, driver, CUDA, cuDNN, torch, container), or diff two records",
      SetupEnv},
     {"data", "Checksum data sets, or verify the data recorded in a checkpoint", SetupData},
+    {"diff", "Compare two checkpoints tensor by tensor: what changed, by how much, and why", SetupDiff},
+    {"textconv", "Print a checkpoint as text for git's line diff (git runs it: diff.git-model.textconv)", SetupTextconv},
+    {"git-diff", "Compare the two sides git hands an external diff (git runs it: diff.git-model.command)", SetupGitDiff},
+    {"install", "Set git up to diff checkpoints with git-model: diff driver config, .gitattributes", SetupInstall},
 };
 
 }  // namespace

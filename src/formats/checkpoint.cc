@@ -97,4 +97,8 @@ const std::vector<TensorRef>& Checkpoint::tensors() const { return impl_->tensor
 const Node* Checkpoint::root() const { return impl_->root; }
 const std::vector<std::string>& Checkpoint::files() const { return impl_->files; }
 
+void Checkpoint::ReleasePages(std::span<const std::byte> bytes) const {
+  for (const auto& mapping : impl_->mappings) mapping->ReleasePages(bytes);
+}
+
 }  // namespace gitmodel

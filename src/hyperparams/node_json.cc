@@ -68,7 +68,8 @@ json NodeJson::Value(const Node* n, int depth) {
     case NodeKind::kBigInt: return json(Utf8Text(n->text));
     case NodeKind::kString: return json(Utf8Text(n->text));
     case NodeKind::kBytes: return json(fmt::format("<bytes {}>", n->text.size()));
-    case NodeKind::kTensor: return json(TensorText(n));
+    case NodeKind::kTensor:
+      return tensors_ == Tensors::kDiscarded ? json(json::value_t::discarded) : json(TensorText(n));
     case NodeKind::kStorage: return json("<storage>");
     case NodeKind::kList: case NodeKind::kTuple: case NodeKind::kSet: case NodeKind::kDict:
       return Container(n, depth);

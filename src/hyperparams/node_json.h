@@ -1,5 +1,5 @@
 // Checkpoint object-tree values as JSON, for hyperparameters found inside checkpoints.
-// Internal to src/hyperparams/.
+// Used by src/hyperparams/ and src/diff/.
 #pragma once
 
 #include <cstddef>
@@ -36,7 +36,12 @@ class NodeJson {
  public:
   static constexpr size_t kMaxMetadataValues = 100'000;
 
-  explicit NodeJson(const Checkpoint& checkpoint) : checkpoint_(checkpoint) {}
+  // How tensors appear: as the short text above, or as a discarded JSON value (is_discarded())
+  // for callers that compare tensors separately and want only the rest of the tree.
+  enum class Tensors : uint8_t { kText, kDiscarded };
+
+  explicit NodeJson(const Checkpoint& checkpoint, Tensors tensors = Tensors::kText)
+      : checkpoint_(checkpoint), tensors_(tensors) {}
   nlohmann::json Convert(const Node* n) { return Value(n, 0); }
 
  private:
@@ -46,6 +51,7 @@ class NodeJson {
   std::string TensorText(const Node* n) const;
 
   const Checkpoint& checkpoint_;
+  Tensors tensors_;
   std::unordered_set<const Node*> on_path_;
   size_t values_ = 0;
 };

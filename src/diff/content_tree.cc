@@ -1,0 +1,63 @@
+#include "diff/content_tree.h"
+
+#include <algorithm>
+
+#include "hyperparams/flat_params.h"
+#include "hyperparams/node_json.h"
+
+namespace gitmodel {
+namespace {
+
+using nlohmann::json;
+
+std::string Join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+
+bool IsScalar(const json& v) { return v.is_primitive() && !v.is_discarded(); }
+
+void Flatten(const json& v, const std::string& path, std::map<std::string, std::string>& out) {
+  if (v.is_discarded()) return;  // a tensor
+  if (v.is_object()) {
+    if (v.empty()) out[path] = "{}";
+    for (const auto& [key, child] : v.items()) Flatten(child, Join(path, key), out);
+  } else if (v.is_array()) {
+    if (std::all_of(v.begin(), v.end(), IsScalar)) {
+      out[path] = ParamValueText(v);  // [0.9, 0.999], []
+      return;
+    }
+    for (size_t i = 0; i < v.size(); ++i) Flatten(v[i], Join(path, std::to_string(i)), out);
+  } else {
+    out[path] = ParamValueText(v);
+  }
+}
+
+}  // namespace
+
+std::map<std::string, std::string> FlattenContent(const Checkpoint& checkpoint) {
+  std::map<std::string, std::string> out;
+  NodeJson converter(checkpoint, NodeJson::Tensors::kDiscarded);
+  Flatten(converter.Convert(checkpoint.root()), "", out);
+  return out;
+}
+
+std::vector<ContentChange> DiffContent(const std::map<std::string, std::string>& a,
+                                       const std::map<std::string, std::string>& b) {
+  std::vector<ContentChange> out;
+  auto ia = a.begin();
+  auto ib = b.begin();
+  while (ia != a.end() || ib != b.end()) {
+    if (ib == b.end() || (ia != a.end() && ia->first < ib->first)) {
+      out.push_back({ia->first, ia->second, std::nullopt});
+      ++ia;
+    } else if (ia == a.end() || ib->first < ia->first) {
+      out.push_back({ib->first, std::nullopt, ib->second});
+      ++ib;
+    } else {
+      if (ia->second != ib->second) out.push_back({ia->first, ia->second, ib->second});
+      ++ia;
+      ++ib;
+    }
+  }
+  return out;
+}
+
+}  // namespace gitmodel
