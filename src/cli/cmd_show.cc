@@ -4,11 +4,9 @@
 #include "cli/command.h"
 #include "cli/render.h"
 #include "cli/render_record.h"
-#include "git/commit_show.h"
-#include "git/repo.h"
 #include "gitmodel/checkpoint.h"
 #include "provenance/record_lookup.h"
-#include "store/object_store.h"
+#include "provenance/recorded_code.h"
 
 namespace gitmodel::cli {
 namespace {
@@ -17,26 +15,6 @@ struct ShowArgs {
   std::string file;
   bool json = false, code = false, patch = false;
 };
-
-// The recorded uncommitted patch: inline, or from the current repository's object store.
-Result<std::string> RecordedPatch(const GitSection& git) {
-  if (!git.patch) return std::string();
-  if (!git.patch->stored) return git.patch->text;
-  GM_ASSIGN_OR_RETURN(auto repo, DiscoverRepo("."));
-  if (!repo) return NotFound("the patch ({}) is in the object store of the repository that stamped the file; "
-                             "run this inside that repository", git.patch->sha256);
-  return ObjectStore(GitModelDir(*repo)).Get(git.patch->sha256);
-}
-
-Result<std::string> CommitAndPatch(const GitSection& git) {
-  if (git.commit.empty()) return InvalidArgument("the record names no commit");
-  GM_ASSIGN_OR_RETURN(auto repo, DiscoverRepo("."));
-  if (!repo) return NotFound("not in a git repository: cannot show commit {}", git.commit);
-  GM_ASSIGN_OR_RETURN(std::string shown, ShowCommit(*repo, git.commit));
-  GM_ASSIGN_OR_RETURN(std::string patch, RecordedPatch(git));
-  if (!patch.empty()) shown += "\n# Uncommitted changes recorded at stamp time (git model show --patch):\n" + patch;
-  return shown;
-}
 
 nlohmann::json FlatJson(const FlatParams& params) {
   nlohmann::json out = nlohmann::json::object();
@@ -94,7 +72,7 @@ int RunShow(const ShowArgs& args) {
       PrintError(fmt::format("{}: no provenance record", args.file));
       return kExitError;
     }
-    return PrintOrFail(args.patch ? RecordedPatch((*found)->record.git) : CommitAndPatch((*found)->record.git));
+    return PrintOrFail(args.patch ? RecordedPatch((*found)->record.git) : RecordedCommitAndPatch((*found)->record.git));
   }
   std::optional<CheckpointMetadata> meta = MetadataOf(args.file);
   if (args.json) {

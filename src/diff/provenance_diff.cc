@@ -57,16 +57,13 @@ void FindRange(const ProvenanceDiffOptions& options, ProvenanceDiff& diff) {
     diff.range_note = CommitProblem(**repo, *commit);
     if (!diff.range_note.empty()) return;
   }
-  Result<CommitsBetweenResult> between = CommitsBetween(**repo, diff.commit_a, diff.commit_b, options.commit_limit);
+  Result<CommitRange> between = CommitsBetween(**repo, diff.commit_a, diff.commit_b, options.commit_limit);
   if (!between.ok()) {
     diff.range_note = between.status().message();
     return;
   }
-  CommitRange range{between->from, between->to, {}, between->total, between->behind};
-  for (LoggedCommit& c : between->commits) {
-    range.commits.push_back({std::move(c.id), ValidUtf8(c.subject, /*escape_controls=*/false)});
-  }
-  diff.range = std::move(range);
+  for (CommitLine& c : between->commits) c.subject = ValidUtf8(c.subject, /*escape_controls=*/false);
+  diff.range = std::move(*between);
 }
 
 TextMap ParamTexts(const FlatParams& params) {

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "git/commit_range.h"
 #include "gitmodel/diff.h"
 #include "gitmodel/status.h"
 #include "provenance/env_diff.h"
@@ -15,23 +16,10 @@
 
 namespace gitmodel {
 
-struct CommitLine {
-  std::string id;       // full hex id
-  std::string subject;  // first line of the message
-};
-
-// The commits between the two recorded commits, when a repository holding both is at hand.
-struct CommitRange {
-  std::string from, to;             // the recorded commits (full ids)
-  std::vector<CommitLine> commits;  // reachable from `to` but not from `from`, newest first, at most `limit`
-  size_t total = 0;                 // all such commits
-  size_t behind = 0;                // commits reachable from `from` but not from `to` (B older than A, or forked)
-};
-
 struct ProvenanceDiff {
   std::string commit_a, commit_b;  // empty when that record has no commit
   bool dirty_a = false, dirty_b = false;
-  std::optional<CommitRange> range;      // absent: same commit, no repository, or a commit not in it
+  std::optional<CommitRange> range;      // A's commit .. B's; absent: same commit, no repository, or a commit not in it
   std::string range_note;                // why range is absent when the commits differ
   std::vector<ContentChange> hyperparams;  // flat keys, values as ParamValueText writes them
   std::vector<ContentChange> metrics;

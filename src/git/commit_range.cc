@@ -29,19 +29,19 @@ Result<GitRevwalkPtr> NewWalk(git_repository* repo, const git_oid& include, cons
   return walk;
 }
 
-Result<LoggedCommit> ReadLogged(git_repository* repo, const git_oid& id) {
+Result<CommitLine> ReadLogged(git_repository* repo, const git_oid& id) {
   git_commit* raw = nullptr;
   int error = git_commit_lookup(&raw, repo, &id);
   if (error < 0) return GitError(error, fmt::format("reading commit {}", OidHex(id)));
   GitCommitPtr commit(raw);
   const char* summary = git_commit_summary(commit.get());  // null only when out of memory
-  return LoggedCommit{OidHex(id), summary ? summary : ""};
+  return CommitLine{OidHex(id), summary ? summary : ""};
 }
 
 // Counts the commits of `include`..`exclude`'s walk, appending the first `limit` to `listed` when
 // it is set.
 Result<size_t> WalkRange(git_repository* repo, const git_oid& include, const git_oid& exclude, size_t limit,
-                         std::vector<LoggedCommit>* listed) {
+                         std::vector<CommitLine>* listed) {
   GM_ASSIGN_OR_RETURN(GitRevwalkPtr walk, NewWalk(repo, include, exclude));
   size_t count = 0;
   git_oid id;
@@ -49,7 +49,7 @@ Result<size_t> WalkRange(git_repository* repo, const git_oid& include, const git
   while ((error = git_revwalk_next(&id, walk.get())) == 0) {
     ++count;
     if (listed == nullptr || listed->size() >= limit) continue;
-    GM_ASSIGN_OR_RETURN(LoggedCommit commit, ReadLogged(repo, id));
+    GM_ASSIGN_OR_RETURN(CommitLine commit, ReadLogged(repo, id));
     listed->push_back(std::move(commit));
   }
   if (error != GIT_ITEROVER) return GitError(error, fmt::format("walking {}..{}", OidHex(exclude), OidHex(include)));
@@ -58,13 +58,13 @@ Result<size_t> WalkRange(git_repository* repo, const git_oid& include, const git
 
 }  // namespace
 
-Result<CommitsBetweenResult> CommitsBetween(const GitRepo& repo, std::string_view from, std::string_view to,
+Result<CommitRange> CommitsBetween(const GitRepo& repo, std::string_view from, std::string_view to,
                                             size_t limit) {
   GM_ASSIGN_OR_RETURN(GitCommitPtr from_commit, RequireCommit(repo, from));
   GM_ASSIGN_OR_RETURN(GitCommitPtr to_commit, RequireCommit(repo, to));
   const git_oid& from_id = *git_commit_id(from_commit.get());
   const git_oid& to_id = *git_commit_id(to_commit.get());
-  CommitsBetweenResult result;
+  CommitRange result;
   result.from = OidHex(from_id);
   result.to = OidHex(to_id);
   GM_ASSIGN_OR_RETURN(result.total, WalkRange(repo.get(), to_id, from_id, limit, &result.commits));

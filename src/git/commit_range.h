@@ -11,14 +11,14 @@
 
 namespace gitmodel {
 
-struct LoggedCommit {
+struct CommitLine {
   std::string id;       // full hex id
   std::string subject;  // as `git log --format=%s`: the message's first paragraph, lines joined by spaces
 };
 
-struct CommitsBetweenResult {
+struct CommitRange {
   std::string from, to;              // full ids of the two revisions
-  std::vector<LoggedCommit> commits;  // reachable from `to` and not from `from`, newest first, at most `limit`
+  std::vector<CommitLine> commits;    // reachable from `to` and not from `from`, newest first, at most `limit`
   size_t total = 0;                   // all commits reachable from `to` and not from `from`
   size_t behind = 0;                  // commits reachable from `from` and not from `to`
 };
@@ -29,7 +29,7 @@ struct CommitsBetweenResult {
 // first. kNotFound naming the revision when either names no commit of the repository; an error
 // for an ambiguous abbreviation or an unreadable repository. The subjects are the repository's
 // bytes: not necessarily valid UTF-8 (a commit with an `encoding` header).
-Result<CommitsBetweenResult> CommitsBetween(const GitRepo& repo, std::string_view from, std::string_view to,
+Result<CommitRange> CommitsBetween(const GitRepo& repo, std::string_view from, std::string_view to,
                                             size_t limit);
 
 }  // namespace gitmodel

@@ -57,9 +57,9 @@ class CommitRangeTest : public ::testing::Test {
     }
     return lines;
   }
-  static std::vector<std::string> Lines(const CommitsBetweenResult& r) {
+  static std::vector<std::string> Lines(const CommitRange& r) {
     std::vector<std::string> lines;
-    for (const LoggedCommit& c : r.commits) lines.push_back(c.id + " " + c.subject);
+    for (const CommitLine& c : r.commits) lines.push_back(c.id + " " + c.subject);
     return lines;
   }
 
@@ -69,7 +69,7 @@ class CommitRangeTest : public ::testing::Test {
 };
 
 TEST_F(CommitRangeTest, LinearRangeNewestFirstWithSubjects) {
-  Result<CommitsBetweenResult> r = CommitsBetween(*repo_, root_, c2_, 20);
+  Result<CommitRange> r = CommitsBetween(*repo_, root_, c2_, 20);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->from, root_);
   EXPECT_EQ(r->to, c2_);
@@ -84,7 +84,7 @@ TEST_F(CommitRangeTest, LinearRangeNewestFirstWithSubjects) {
 }
 
 TEST_F(CommitRangeTest, BackwardsRangeCountsBehind) {
-  Result<CommitsBetweenResult> r = CommitsBetween(*repo_, c2_, root_, 20);
+  Result<CommitRange> r = CommitsBetween(*repo_, c2_, root_, 20);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_TRUE(r->commits.empty());
   EXPECT_EQ(r->total, 0u);
@@ -92,7 +92,7 @@ TEST_F(CommitRangeTest, BackwardsRangeCountsBehind) {
 }
 
 TEST_F(CommitRangeTest, ForkedRangeCountsBothSides) {
-  Result<CommitsBetweenResult> r = CommitsBetween(*repo_, c2_, s2_, 20);
+  Result<CommitRange> r = CommitsBetween(*repo_, c2_, s2_, 20);
   ASSERT_TRUE(r.ok()) << r.status().message();
   ASSERT_EQ(r->commits.size(), 2u);
   EXPECT_EQ(r->commits[0].id, s2_);
@@ -103,7 +103,7 @@ TEST_F(CommitRangeTest, ForkedRangeCountsBothSides) {
 }
 
 TEST_F(CommitRangeTest, MergeComesBeforeItsParents) {
-  Result<CommitsBetweenResult> r = CommitsBetween(*repo_, c2_, merge_, 20);
+  Result<CommitRange> r = CommitsBetween(*repo_, c2_, merge_, 20);
   ASSERT_TRUE(r.ok()) << r.status().message();
   ASSERT_EQ(r->commits.size(), 3u);
   EXPECT_EQ(r->commits[0].id, merge_);
@@ -116,7 +116,7 @@ TEST_F(CommitRangeTest, MergeComesBeforeItsParents) {
 }
 
 TEST_F(CommitRangeTest, LimitListsNewestButCountsAll) {
-  Result<CommitsBetweenResult> r = CommitsBetween(*repo_, root_, merge_, 2);
+  Result<CommitRange> r = CommitsBetween(*repo_, root_, merge_, 2);
   ASSERT_TRUE(r.ok()) << r.status().message();
   ASSERT_EQ(r->commits.size(), 2u);
   EXPECT_EQ(r->commits[0].id, merge_);
@@ -130,7 +130,7 @@ TEST_F(CommitRangeTest, LimitListsNewestButCountsAll) {
 }
 
 TEST_F(CommitRangeTest, SameCommitIsEmpty) {
-  Result<CommitsBetweenResult> r = CommitsBetween(*repo_, c1_, c1_, 20);
+  Result<CommitRange> r = CommitsBetween(*repo_, c1_, c1_, 20);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_TRUE(r->commits.empty());
   EXPECT_EQ(r->total, 0u);
@@ -138,7 +138,7 @@ TEST_F(CommitRangeTest, SameCommitIsEmpty) {
 }
 
 TEST_F(CommitRangeTest, RevisionsResolveToFullIds) {
-  Result<CommitsBetweenResult> r = CommitsBetween(*repo_, root_.substr(0, 7), "side", 20);
+  Result<CommitRange> r = CommitsBetween(*repo_, root_.substr(0, 7), "side", 20);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->from, root_);
   EXPECT_EQ(r->to, s2_);

@@ -61,19 +61,24 @@ Result<std::optional<FoundRecord>> FromIndexes(const std::string& path) {
   return std::optional<FoundRecord>();
 }
 
-}  // namespace
-
-bool LooksLikeRecordFile(const std::string& path) {
-  if (std::filesystem::path(path).extension() != ".json") return false;
-  auto head = ReadSmallFile(path, kMaxRecordBytes);
-  return head.ok() && head->find(kSchemaKey) != std::string::npos &&
-         head->find(kProvenanceSchema.substr(0, 21)) != std::string::npos;
+// The text of `path` when it is a record document (a .json file naming the schema), read once.
+std::optional<std::string> RecordFileText(const std::string& path) {
+  if (std::filesystem::path(path).extension() != ".json") return std::nullopt;
+  auto text = ReadSmallFile(path, kMaxRecordBytes);
+  if (!text.ok() || text->find(kSchemaKey) == std::string::npos ||
+      text->find(kProvenanceSchema.substr(0, 21)) == std::string::npos) {
+    return std::nullopt;
+  }
+  return std::move(*text);
 }
 
+}  // namespace
+
+bool LooksLikeRecordFile(const std::string& path) { return RecordFileText(path).has_value(); }
+
 Result<std::optional<FoundRecord>> FindRecord(const std::string& path) {
-  if (LooksLikeRecordFile(path)) {
-    GM_ASSIGN_OR_RETURN(std::string text, ReadSmallFile(path, kMaxRecordBytes));
-    GM_ASSIGN_OR_RETURN(FoundRecord found, Parsed(std::move(text), "record file " + path, false));
+  if (std::optional<std::string> text = RecordFileText(path)) {
+    GM_ASSIGN_OR_RETURN(FoundRecord found, Parsed(std::move(*text), "record file " + path, false));
     return std::optional(std::move(found));
   }
   GM_ASSIGN_OR_RETURN(EmbeddedRecord embedded, ReadEmbeddedRecord(path));
