@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <span>
 #include <string>
 
@@ -29,14 +30,19 @@ inline void Touch(std::span<const std::byte> bytes) {
 
 // Writes the input to "$TMPDIR/gitmodel-fuzz-<pid><suffix>" (removed at exit) and returns that
 // path, or "" if it cannot be written. The suffix keeps name-based sniffing (".json": a sharded
-// index) out of the way. One file per process, so parallel fuzzing jobs do not collide.
+// index) out of the way, and distinct suffixes give distinct files (fuzz_diff maps two at once).
+// One file per suffix and process, so parallel fuzzing jobs do not collide.
 inline std::string WriteTempFile(std::span<const std::byte> bytes, const char* suffix) {
-  static const std::string path = [suffix] {
-    const char* dir = std::getenv("TMPDIR");
-    return std::string(dir && *dir ? dir : "/tmp") + "/gitmodel-fuzz-" + std::to_string(getpid()) + suffix;
+  static std::set<std::string> written_paths;
+  static const bool registered = [] {
+    return std::atexit([] {
+      for (const std::string& p : written_paths) std::remove(p.c_str());
+    }) == 0;
   }();
-  static const bool registered = [] { return std::atexit([] { std::remove(path.c_str()); }) == 0; }();
   (void)registered;
+  const char* dir = std::getenv("TMPDIR");
+  const std::string path = std::string(dir && *dir ? dir : "/tmp") + "/gitmodel-fuzz-" + std::to_string(getpid()) + suffix;
+  written_paths.insert(path);
   FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) return "";
   const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 build="${1:?usage: fuzz/smoke.sh BUILD_DIR}"
 seconds="${FUZZ_SECONDS:-20}"
 max_seed_bytes=$((256 * 1024))  # larger real files slow every execution down
-targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record)
+targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record fuzz_diff)
 real=tests/corpus/real
 artifacts="$build/fuzz-artifacts"
 
@@ -53,6 +53,17 @@ PY
   # whole pipeline: everything small.
   cp $(small_real_files) "$made"/* fuzz/corpus-fuzz_torch/
   cp $(small_real_files '*.safetensors') "$made"/*.safetensors fuzz/corpus-fuzz_safetensors/
+  # diff: pairs of those (a file with itself and with its neighbour), as u32 LE length + A + B.
+  python3 - fuzz/corpus-fuzz_torch fuzz/corpus-fuzz_diff <<'PY'
+import os, struct, sys
+src, dst = sys.argv[1], sys.argv[2]
+files = sorted(os.path.join(src, f) for f in os.listdir(src))
+files = [f for f in files if os.path.getsize(f) <= 64 * 1024][:40]
+for i, a in enumerate(files):
+    for j, b in ((0, a), (1, files[(i + 1) % len(files)])):
+        da, db = open(a, "rb").read(), open(b, "rb").read()
+        open(os.path.join(dst, f"pair-{i}-{j}"), "wb").write(struct.pack("<I", len(da)) + da + db)
+PY
   rm -rf "$made"
   # config: one seed per format and feature; the first byte picks the format (fuzz/fuzz_config.cc).
   python3 - fuzz/corpus-fuzz_config <<'PY'

@@ -176,3 +176,75 @@ TEST(CheckpointDiffTest, NaNInBothSidesAtTheSamePlaceIsIdentical) {
 
 }  // namespace
 }  // namespace gitmodel
+
+namespace gitmodel {
+namespace {
+
+TEST(CheckpointDiffTest, SafetensorsMetadataIsContentButItsRecordIsNot) {
+  testutil::TempDir dir;
+  const auto w = Bytes(std::vector<float>{0, 1, 2, 3});
+  SafetensorsBuilder a, b;
+  a.Metadata("format", "pt").Metadata("step", "100").Metadata("git-model.provenance", "{\"x\":1}").Add("w", "F32", {4}, w);
+  b.Metadata("format", "pt").Metadata("step", "200").Metadata("git-model.provenance", "{\"x\":2}").Add("w", "F32", {4}, w);
+  auto ca = Write(dir, "a.safetensors", a);
+  auto cb = Write(dir, "b.safetensors", b);
+  auto d = DiffCheckpoints(*ca, *cb);
+  ASSERT_TRUE(d.ok());
+  ASSERT_EQ(d->content.size(), 1u);
+  EXPECT_EQ(d->content[0].path, "__metadata__.step");
+  EXPECT_EQ(*d->content[0].a, "100");
+  EXPECT_EQ(*d->content[0].b, "200");
+  EXPECT_TRUE(d->Differs());
+}
+
+TEST(CheckpointDiffTest, LargeIntegersDifferExactly) {
+  testutil::TempDir dir;
+  const int64_t big = int64_t{1} << 60;
+  SafetensorsBuilder a, b;
+  a.Add("x", "I64", {2}, Bytes(std::vector<int64_t>{big, 5}));
+  b.Add("x", "I64", {2}, Bytes(std::vector<int64_t>{big + 1, 5}));
+  auto ca = Write(dir, "a.safetensors", a);
+  auto cb = Write(dir, "b.safetensors", b);
+  auto d = DiffCheckpoints(*ca, *cb);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->tensors[0].change, TensorChange::kChanged);
+  EXPECT_EQ(d->tensors[0].stats->differ, 1u);  // torch's (a != b).sum()
+}
+
+TEST(CheckpointDiffTest, IdenticalPiecesGiveTheSameStatisticsAsTheFullKernel) {
+  testutil::TempDir dir;
+  const float inf = std::numeric_limits<float>::infinity();
+  std::vector<float> v(1000);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(std::cos(0.1 * i));
+  std::vector<float> with_inf = v;
+  with_inf[7] = inf;
+  SafetensorsBuilder a;
+  a.Add("w", "F32", {1000}, Bytes(v)).Add("h", "F16", {3}, Bytes(std::vector<uint16_t>{0x3c00, 0x4000, 0x7e00}));
+  a.Add("i", "F32", {1000}, Bytes(with_inf));
+  auto ca = Write(dir, "a.safetensors", a);
+  auto cb = Write(dir, "b.safetensors", a);
+  auto d = DiffCheckpoints(*ca, *cb);
+  ASSERT_TRUE(d.ok());
+  const DiffStats& w = *Find(*d, "w").stats;
+  double sq = 0;
+  for (float x : v) sq += double{x} * double{x};
+  EXPECT_EQ(Find(*d, "w").change, TensorChange::kIdentical);
+  EXPECT_EQ(w.numel, 1000u);
+  EXPECT_EQ(w.differ, 0u);
+  EXPECT_EQ(w.sq_diff, 0);
+  EXPECT_NEAR(w.sq_a, sq, 1e-12 * sq);
+  EXPECT_EQ(w.sq_a, w.sq_b);
+  EXPECT_EQ(w.dot, w.sq_a);
+  EXPECT_DOUBLE_EQ(w.cosine(), 1);
+  const DiffStats& h = *Find(*d, "h").stats;  // 1, 2, NaN
+  EXPECT_EQ(h.differ, 1u);
+  EXPECT_EQ(h.not_close, 1u);
+  EXPECT_TRUE(std::isnan(h.max_abs));
+  const DiffStats& i = *Find(*d, "i").stats;  // inf - inf is NaN, but inf == inf
+  EXPECT_EQ(i.differ, 0u);
+  EXPECT_EQ(i.not_close, 0u);
+  EXPECT_TRUE(std::isnan(i.l2()));
+}
+
+}  // namespace
+}  // namespace gitmodel

@@ -4,11 +4,14 @@
 
 #include "hyperparams/flat_params.h"
 #include "hyperparams/node_json.h"
+#include "provenance/embed.h"
 
 namespace gitmodel {
 namespace {
 
 using nlohmann::json;
+
+constexpr std::string_view kMetadataDetailPrefix = "metadata.";
 
 std::string Join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 
@@ -36,6 +39,13 @@ std::map<std::string, std::string> FlattenContent(const Checkpoint& checkpoint) 
   std::map<std::string, std::string> out;
   NodeJson converter(checkpoint, NodeJson::Tensors::kDiscarded);
   Flatten(converter.Convert(checkpoint.root()), "", out);
+  // safetensors keeps its non-tensor content as string metadata (the reader's "metadata.KEY"
+  // details). The provenance record stored there is compared by the provenance diff instead.
+  for (const FormatDetail& d : checkpoint.details()) {
+    if (!d.key.starts_with(kMetadataDetailPrefix)) continue;
+    const std::string key = d.key.substr(kMetadataDetailPrefix.size());
+    if (key != kRecordMetadataKey) out["__metadata__." + key] = d.value;
+  }
   return out;
 }
 

@@ -13,7 +13,8 @@ namespace gitmodel {
 
 // Dotted key path -> display text (ParamValueText) of every leaf value reachable from the checkpoint's root,
 // tensors left out (they are compared as tensors). Keys as hyperparams/flat_params.h writes them
-// ("optimizer.param_groups.0.lr"); an empty container is a leaf ("[]", "{}").
+// ("optimizer.param_groups.0.lr"); an empty container is a leaf ("[]", "{}"). safetensors
+// metadata appears as "__metadata__.KEY", its provenance record left out.
 std::map<std::string, std::string> FlattenContent(const Checkpoint& checkpoint);
 
 // Keys added, removed or changed between `a` and `b`, sorted by key.

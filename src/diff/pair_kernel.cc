@@ -81,6 +81,14 @@ struct Constants {
   s.not_close -= ~close;
 }
 
+// For byte-identical sides: only ||A||^2, the NaN count (a != a) and whether any value is
+// non-finite (a - a is NaN exactly then; b - a would be NaN there too, inf - inf included).
+[[gnu::always_inline]] inline void SameStep(Sums& s, V a) {
+  s.sq_a += a * a;
+  s.differ -= a != a;
+  s.sum_abs += a - a;
+}
+
 [[gnu::always_inline]] inline double Total(V v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
 void AddTo(const Sums& s0, const Sums& s1, DiffStats& stats) {
@@ -131,6 +139,36 @@ template <typename Loader>
   AddTo(s0, s1, stats);
 }
 
+// The statistics of a tensor against its own bytes, as the full kernel would give them: zero
+// difference (NaN where a value is non-finite, since inf - inf and NaN - NaN are NaN), every
+// NaN differing and not close.
+template <typename Loader>
+[[gnu::always_inline]] inline void AccumulateSame(const std::byte* a, size_t n, DiffStats& stats) {
+  constexpr size_t kStep = Loader::kBytes * kWidth;
+  Sums s0, s1;
+  size_t i = 0;
+  for (; i + 2 * kWidth <= n; i += 2 * kWidth) {
+    SameStep(s0, Loader::Load(a + i * Loader::kBytes));
+    SameStep(s1, Loader::Load(a + i * Loader::kBytes + kStep));
+  }
+  if (i < n) {
+    std::byte ta[2 * kStep] = {};
+    std::memcpy(ta, a + i * Loader::kBytes, (n - i) * Loader::kBytes);
+    SameStep(s0, Loader::Load(ta));
+    SameStep(s1, Loader::Load(ta + kStep));
+  }
+  const double sq = Total(s0.sq_a) + Total(s1.sq_a);
+  const double nonfinite = Total(s0.sum_abs) + Total(s1.sum_abs);  // 0, or NaN
+  uint64_t nan = 0;
+  for (int k = 0; k < kWidth; ++k) nan += static_cast<uint64_t>(s0.differ[k] + s1.differ[k]);
+  DiffStats same;
+  same.numel = n;
+  same.differ = same.not_close = nan;
+  same.sq_diff = same.sum_abs = same.max_abs = nonfinite;
+  same.sq_a = same.sq_b = same.dot = sq;
+  stats.Merge(same);
+}
+
 }  // namespace
 
 // Each entry point gets an x86-64-v3 (AVX2) clone, chosen when the program loads.
@@ -158,6 +196,21 @@ GITMODEL_SIMD_CLONES
 void AccumulateBFloat16(std::span<const std::byte> a, std::span<const std::byte> b, const DiffTolerance& tolerance,
                         DiffStats& stats) {
   Accumulate<BFloat16Loader>(a.data(), b.data(), std::min(a.size(), b.size()) / 2, tolerance, stats);
+}
+
+GITMODEL_SIMD_CLONES
+void AccumulateSameBlock(std::span<const double> a, DiffStats& stats) {
+  AccumulateSame<DoubleLoader>(reinterpret_cast<const std::byte*>(a.data()), a.size(), stats);
+}
+
+GITMODEL_SIMD_CLONES
+void AccumulateSameFloat32(std::span<const std::byte> a, DiffStats& stats) {
+  AccumulateSame<Float32Loader>(a.data(), a.size() / 4, stats);
+}
+
+GITMODEL_SIMD_CLONES
+void AccumulateSameBFloat16(std::span<const std::byte> a, DiffStats& stats) {
+  AccumulateSame<BFloat16Loader>(a.data(), a.size() / 2, stats);
 }
 
 }  // namespace gitmodel

@@ -53,42 +53,118 @@ std::vector<Piece> PlanPieces(const std::vector<TensorPair>& pairs, const DiffOp
   return pieces;
 }
 
-// The logical bytes of elements [begin, begin + count) of `t`: a slice of the mapping when the
-// tensor is in place, else the whole tensor gathered into `scratch` (pieces of such tensors are
-// always whole).
-Result<std::span<const std::byte>> PieceBytes(const TensorRef& t, const Piece& p, std::vector<std::byte>& scratch) {
-  GM_RETURN_IF_ERROR(CheckReadable(t));
-  const auto size = ByteSize(t.dtype, p.count);
-  if (!size) return InvalidArgument("tensor too large");
-  if (InPlace(t)) {
-    const uint64_t offset = p.begin * Info(t.dtype).bits / 8;
-    return t.view_bytes().subspan(offset, std::min<uint64_t>(*size, t.view_bytes().size() - offset));
-  }
-  scratch.clear();
-  GM_RETURN_IF_ERROR(ForEachContiguousChunk(t, [&](std::span<const std::byte> chunk) {
-    scratch.insert(scratch.end(), chunk.begin(), chunk.end());
-  }));
-  return std::span<const std::byte>(scratch);
+// Elements of 64-bit integers beyond 2^53 can differ although their doubles are equal: count
+// differing elements on the integers themselves, as torch's `a != b` does.
+uint64_t DifferingWords(std::span<const std::byte> a, std::span<const std::byte> b) {
+  uint64_t n = 0;
+  for (size_t i = 0; i + 8 <= a.size() && i + 8 <= b.size(); i += 8) n += std::memcmp(&a[i], &b[i], 8) != 0;
+  return n;
 }
 
-// Float32 and bfloat16 pairs decode in the kernel's registers; every other pair is decoded block
-// by block into doubles first.
+// Adds the statistics of `values` values of both sides. Float32 and bfloat16 pairs decode in the
+// kernel's registers; every other pair is decoded block by block into doubles first.
 Status AccumulatePiece(const TensorRef& a, std::span<const std::byte> bytes_a, const TensorRef& b,
                        std::span<const std::byte> bytes_b, uint64_t values, const DiffTolerance& tolerance,
                        DiffStats& stats) {
-  if (a.dtype == b.dtype && a.dtype == DType::kFloat32) return AccumulateFloat32(bytes_a, bytes_b, tolerance, stats), OkStatus();
-  if (a.dtype == b.dtype && a.dtype == DType::kBFloat16) return AccumulateBFloat16(bytes_a, bytes_b, tolerance, stats), OkStatus();
+  const bool same_dtype = a.dtype == b.dtype;
+  if (same_dtype && a.dtype == DType::kFloat32) return AccumulateFloat32(bytes_a, bytes_b, tolerance, stats), OkStatus();
+  if (same_dtype && a.dtype == DType::kBFloat16) return AccumulateBFloat16(bytes_a, bytes_b, tolerance, stats), OkStatus();
   const DecodeSpec spec_a = DecodeSpecFor(a), spec_b = DecodeSpecFor(b);
   const uint64_t bits_a = ValueBits(a.dtype), bits_b = ValueBits(b.dtype);
   std::vector<double> block_a(kBlockValues), block_b(kBlockValues);
+  DiffStats piece;
   for (uint64_t done = 0; done < values; done += kBlockValues) {
     const size_t n = static_cast<size_t>(std::min<uint64_t>(kBlockValues, values - done));
     std::span<double> va(block_a.data(), n), vb(block_b.data(), n);
     GM_RETURN_IF_ERROR(DecodeValues(spec_a, bytes_a.subspan(std::min(bytes_a.size(), done * bits_a / 8)), va));
     GM_RETURN_IF_ERROR(DecodeValues(spec_b, bytes_b.subspan(std::min(bytes_b.size(), done * bits_b / 8)), vb));
-    AccumulateBlock(va, vb, tolerance, stats);
+    AccumulateBlock(va, vb, tolerance, piece);
+  }
+  if (same_dtype && (a.dtype == DType::kInt64 || a.dtype == DType::kUInt64)) piece.differ = DifferingWords(bytes_a, bytes_b);
+  stats.Merge(piece);
+  return OkStatus();
+}
+
+// The same for byte-identical sides (`bytes` is both): only what AccumulateSame* needs.
+Status AccumulateSamePiece(const TensorRef& t, std::span<const std::byte> bytes, uint64_t values, DiffStats& stats) {
+  if (t.dtype == DType::kFloat32) return AccumulateSameFloat32(bytes, stats), OkStatus();
+  if (t.dtype == DType::kBFloat16) return AccumulateSameBFloat16(bytes, stats), OkStatus();
+  const DecodeSpec spec = DecodeSpecFor(t);
+  const uint64_t bits = ValueBits(t.dtype);
+  std::vector<double> block(kBlockValues);
+  for (uint64_t done = 0; done < values; done += kBlockValues) {
+    std::span<double> v(block.data(), static_cast<size_t>(std::min<uint64_t>(kBlockValues, values - done)));
+    GM_RETURN_IF_ERROR(DecodeValues(spec, bytes.subspan(std::min(bytes.size(), done * bits / 8)), v));
+    AccumulateSameBlock(v, stats);
   }
   return OkStatus();
+}
+
+bool SameBytes(const TensorRef& a, std::span<const std::byte> bytes_a, const TensorRef& b,
+               std::span<const std::byte> bytes_b) {
+  return a.dtype == b.dtype && bytes_a.size() == bytes_b.size() &&
+         std::memcmp(bytes_a.data(), bytes_b.data(), bytes_a.size()) == 0;
+}
+
+// Elements [p.begin, p.begin + p.count) of an in-place tensor, as a slice of its mapping.
+std::span<const std::byte> SliceOf(const TensorRef& t, const Piece& p) {
+  const std::span<const std::byte> all = t.view_bytes();
+  const uint64_t offset = std::min<uint64_t>(p.begin * Info(t.dtype).bits / 8, all.size());
+  return all.subspan(offset, std::min<uint64_t>(ByteSize(t.dtype, p.count).value_or(0), all.size() - offset));
+}
+
+// Byte-identical pieces (memcmp stops at the first difference, so this costs little on changed
+// ones) take the cheaper same-values pass.
+PairResult CompareInPlace(const Checkpoint& ck_a, const Checkpoint& ck_b, const TensorRef& a, const TensorRef& b,
+                          const Piece& p, const DiffTolerance& tolerance) {
+  const auto bytes_a = SliceOf(a, p);
+  const auto bytes_b = SliceOf(b, p);
+  const uint64_t values = p.count * ValuesPerElement(a.dtype);
+  const bool same = SameBytes(a, bytes_a, b, bytes_b);
+  DiffStats stats;
+  Status status = same ? AccumulateSamePiece(a, bytes_a, values, stats)
+                       : AccumulatePiece(a, bytes_a, b, bytes_b, values, tolerance, stats);
+  ck_a.ReleasePages(bytes_a);
+  ck_b.ReleasePages(bytes_b);
+  if (!status.ok()) return {status};
+  return {stats, same};
+}
+
+// A pair where a side is a strided or big-endian view: that side streams through
+// ForEachContiguousChunk (bounded buffers) against the matching range of the other, which is
+// read in place, or gathered whole when it is such a view too.
+PairResult CompareStreamed(const TensorRef& a, const TensorRef& b, const DiffTolerance& tolerance) {
+  const bool stream_a = !InPlace(a);
+  const TensorRef& streamed = stream_a ? a : b;
+  const TensorRef& other = stream_a ? b : a;
+  std::vector<std::byte> gathered;
+  std::span<const std::byte> other_bytes = other.view_bytes();
+  if (!InPlace(other)) {
+    Status s = ForEachContiguousChunk(other, [&](std::span<const std::byte> c) { gathered.insert(gathered.end(), c.begin(), c.end()); });
+    if (!s.ok()) return {s};
+    other_bytes = gathered;
+  }
+  const uint64_t streamed_bits = ValueBits(streamed.dtype), other_bits = ValueBits(other.dtype);
+  uint64_t remaining = streamed.numel() * ValuesPerElement(streamed.dtype), done = 0;
+  DiffStats stats;
+  Status status;
+  bool bytes_equal = true;
+  Status walk = ForEachContiguousChunk(streamed, [&](std::span<const std::byte> chunk) {
+    const uint64_t values = std::min<uint64_t>(remaining, chunk.size() * 8 / streamed_bits);
+    const uint64_t offset = std::min<uint64_t>(done * other_bits / 8, other_bytes.size());
+    const auto matching = other_bytes.subspan(offset, std::min<uint64_t>((values * other_bits + 7) / 8, other_bytes.size() - offset));
+    const auto chunk_a = stream_a ? chunk : matching;
+    const auto chunk_b = stream_a ? matching : chunk;
+    DiffStats part;
+    if (status.ok()) status = AccumulatePiece(a, chunk_a, b, chunk_b, values, tolerance, part);
+    bytes_equal = bytes_equal && SameBytes(a, chunk_a, b, chunk_b);
+    stats.Merge(part);
+    remaining -= values;
+    done += values;
+  });
+  if (!walk.ok()) return {walk};
+  if (!status.ok()) return {status};
+  return {stats, bytes_equal};
 }
 
 PairResult ComparePiece(const Checkpoint& ck_a, const Checkpoint& ck_b, const TensorPair& pair, const Piece& p,
@@ -98,26 +174,11 @@ PairResult ComparePiece(const Checkpoint& ck_a, const Checkpoint& ck_b, const Te
   if (ValuesPerElement(a.dtype) != ValuesPerElement(b.dtype)) {
     return {InvalidArgument("{} and {} elements hold different numbers of values", Name(a.dtype), Name(b.dtype))};
   }
-  std::vector<std::byte> scratch_a, scratch_b;
-  auto bytes_a = PieceBytes(a, p, scratch_a);
-  if (!bytes_a.ok()) return {bytes_a.status()};
-  auto bytes_b = PieceBytes(b, p, scratch_b);
-  if (!bytes_b.ok()) return {bytes_b.status()};
-  DiffStats stats;
-  Status status = AccumulatePiece(a, *bytes_a, b, *bytes_b, p.count * ValuesPerElement(a.dtype), tolerance, stats);
-  PairResult result;
-  // Values that differ mean bytes that differ, except NaN (never equal to itself); equal values
-  // may still differ in bytes (-0 and +0, NaN payloads, padding bits). Only those cases need the
-  // bytes compared.
-  const bool maybe_equal = stats.differ == 0 || std::isnan(stats.sum_abs);
-  result.bytes_equal = status.ok() && maybe_equal && a.dtype == b.dtype &&
-                       bytes_a->size() == bytes_b->size() &&
-                       std::memcmp(bytes_a->data(), bytes_b->data(), bytes_a->size()) == 0;
-  ck_a.ReleasePages(*bytes_a);
-  ck_b.ReleasePages(*bytes_b);
-  if (!status.ok()) return {status};
-  result.stats = stats;
-  return result;
+  for (const TensorRef* t : {&a, &b}) {
+    if (Status s = CheckReadable(*t); !s.ok()) return {s};
+  }
+  if (InPlace(a) && InPlace(b)) return CompareInPlace(ck_a, ck_b, a, b, p, tolerance);
+  return CompareStreamed(a, b, tolerance);  // such pairs are never split: p is the whole tensor
 }
 
 // Folds a piece's result into its pair's; the first error wins.

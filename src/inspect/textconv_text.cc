@@ -30,10 +30,14 @@ std::string OneLine(std::string_view text) {
 
 // Long values (a config blob, a provenance record) are cut at a UTF-8 boundary; the hash of the
 // whole value keeps a change beyond the cut visible.
+size_t Utf8Cut(std::string_view text, size_t cut) {
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return cut;
+}
+
 std::string ShortValue(std::string_view value) {
   if (value.size() <= kTextconvMaxValueChars) return OneLine(value);
-  size_t cut = kTextconvMaxValueChars - 40;
-  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
+  size_t cut = Utf8Cut(value, kTextconvMaxValueChars - 40);
   std::string hash = ToHex(Sha256Of(std::as_bytes(std::span(value.data(), value.size()))));
   return fmt::format("{}... ({} bytes, sha256:{})", OneLine(value.substr(0, cut)), value.size(), hash.substr(0, kShortHash));
 }
@@ -66,8 +70,24 @@ std::string TextconvText(const Checkpoint& checkpoint) {
   for (size_t i : order) out += TensorLine(tensors[i], report.extras[i]) + "\n";
   std::map<std::string, std::string> content = FlattenContent(checkpoint);
   if (!content.empty()) out += "\n";
-  for (const auto& [key, value] : content) out += fmt::format("{} = {}\n", OneLine(key), ShortValue(value));
+  // An empty string is `key =`: `key = ` would end in a blank (git flags trailing whitespace), and
+  // `key = ""` would read as a string of two quotes, since top-level strings are not quoted.
+  for (const auto& [key, value] : content) {
+    out += value.empty() ? fmt::format("{} =\n", OneLine(key))
+                         : fmt::format("{} = {}\n", OneLine(key), ShortValue(value));
+  }
   return out;
+}
+
+std::string NotCheckpointText(std::string_view reason, std::span<const std::byte> bytes) {
+  std::string why = OneLine(reason);
+  if (why.size() > kTextconvMaxReasonChars) why = why.substr(0, Utf8Cut(why, kTextconvMaxReasonChars - 3)) + "...";
+  Sha256 hash;
+  constexpr size_t kChunk = 8u << 20;  // as FileSha256: keeps hashing and read-ahead in step
+  for (size_t at = 0; at < bytes.size(); at += kChunk)
+    hash.Update(bytes.subspan(at, std::min(kChunk, bytes.size() - at)));
+  return fmt::format("git-model textconv v1: not a checkpoint ({}), {} bytes, sha256:{}\n", why, bytes.size(),
+                     ToHex(hash.Finish()).substr(0, kShortHash));
 }
 
 }  // namespace gitmodel

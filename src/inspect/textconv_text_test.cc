@@ -91,9 +91,40 @@ TEST_F(TextconvTextTest, NonTensorValuesFollowAsKeyEqualsValue) {
   EXPECT_NE(text.find("\nepoch = ", blank), std::string::npos) << text.substr(blank);
   for (size_t begin = blank + 2, end; begin < text.size(); begin = end + 1) {
     end = text.find('\n', begin);
-    EXPECT_NE(text.substr(begin, end - begin).find(" = "), std::string::npos);
+    std::string line = text.substr(begin, end - begin);
+    EXPECT_TRUE(line.find(" = ") != std::string::npos || line.ends_with(" =")) << line;
     EXPECT_LE(end - begin, 400u);  // long values are cut
   }
+}
+
+TEST_F(TextconvTextTest, AnEmptyStringLeavesNoTrailingBlank) {
+  // pickle.dumps({"empty": "", "name": "resnet"}, protocol=2): a plain pickle, no tensors.
+  const char kPickle[] = "\x80\x02}q\x00(X\x05\x00\x00\x00" "emptyq\x01X\x00\x00\x00\x00q\x02X\x04\x00\x00\x00"
+                         "nameq\x03X\x06\x00\x00\x00" "resnetq\x04u.";
+  const std::string pickle(kPickle, sizeof kPickle - 1);
+  std::string path = (dir_.path() / "values.pt").string();
+  std::ofstream(path, std::ios::binary) << pickle;
+  auto ck = Checkpoint::Open(path);
+  ASSERT_TRUE(ck.ok()) << ck.status().message();
+  EXPECT_EQ(TextconvText(**ck), "git-model textconv v1: pickle, 0 tensors, 0 parameters\n\nempty =\nname = resnet\n");
+}
+
+TEST(NotCheckpointText, OneDeterministicLine) {
+  std::string empty = NotCheckpointText("empty file", {});
+  EXPECT_EQ(empty, "git-model textconv v1: not a checkpoint (empty file), 0 bytes, sha256:e3b0c44298fc1c14\n");
+  std::string junk = "not a model\n";
+  auto bytes = std::as_bytes(std::span(junk.data(), junk.size()));
+  std::vector<std::byte> copy(bytes.begin(), bytes.end());
+  EXPECT_EQ(NotCheckpointText("unrecognised format", bytes),
+            "git-model textconv v1: not a checkpoint (unrecognised format), 12 bytes, sha256:" + Hash16(copy) + "\n");
+}
+
+TEST(NotCheckpointText, TheReasonStaysOnOneShortLine) {
+  std::string text = NotCheckpointText("bad\nname\r" + std::string(500, 'x'), {});
+  EXPECT_EQ(text.find('\n'), text.size() - 1) << text;
+  EXPECT_NE(text.find("(bad\\nname\\rxxx"), std::string::npos) << text;
+  EXPECT_NE(text.find("xxx...), 0 bytes"), std::string::npos) << text;
+  EXPECT_LT(text.size(), kTextconvMaxReasonChars + 100);
 }
 
 }  // namespace

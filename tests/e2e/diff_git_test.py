@@ -198,11 +198,71 @@ class TextconvInGit(RepoTest):
         self.assertEqual(out, repo.gm("textconv", "ckpt.pth", check=0).stdout)
         self.assertTrue(out.startswith("git-model textconv v1: torch-zip, 6 tensors"))
 
-    def test_textconv_errors(self):
+    def test_textconv_describes_files_that_are_not_checkpoints(self):
         repo = self.repo
         (repo.work / "notes.txt").write_text("not a model\n")
-        self.assertOneLineError(repo.gm("textconv", "notes.txt"), "notes.txt", "not a checkpoint")
+        (repo.work / "empty.pt").write_bytes(b"")
+        (repo.work / "cut.pth").write_bytes((repo.work / "ckpt.pth").read_bytes()[:1000])
+        r = repo.gm("textconv", "notes.txt", check=0)
+        self.assertRegex(r.stdout, r"^git-model textconv v1: not a checkpoint \(unrecognised format [^\n]*\), "
+                                   r"12 bytes, sha256:[0-9a-f]{16}\n$")
+        self.assertEqual(r.stderr, "")
+        self.assertEqual(repo.gm("textconv", "empty.pt", check=0).stdout,
+                         "git-model textconv v1: not a checkpoint (empty file), 0 bytes, sha256:e3b0c44298fc1c14\n")
+        cut = repo.gm("textconv", "cut.pth", check=0).stdout
+        self.assertRegex(cut, r"^git-model textconv v1: not a checkpoint \([^\n]+\), 1000 bytes, sha256:[0-9a-f]{16}\n$")
+        # the text depends on the bytes only, not on the (temporary) name git gives the file
+        (repo.tmp / "git-blob-x").mkdir()
+        shutil.copyfile(repo.work / "cut.pth", repo.tmp / "git-blob-x" / "other.pt")
+        try:
+            self.assertEqual(repo.gm("textconv", str(repo.tmp / "git-blob-x" / "other.pt"), check=0).stdout, cut)
+        finally:
+            shutil.rmtree(repo.tmp / "git-blob-x")
+
+    def test_textconv_errors_are_about_the_invocation(self):
+        repo = self.repo
         self.assertOneLineError(repo.gm("textconv", "nope.pth"), "nope.pth")
+        self.assertOneLineError(repo.gm("textconv"), "takes one file")
+        self.assertOneLineError(repo.gm("textconv", "ckpt.pth", "ckpt.pth"), "takes one file")
+        (repo.work / "sub").mkdir()
+        self.assertOneLineError(repo.gm("textconv", "sub"), "sub", "directory")
+
+    def test_junk_under_a_checkpoint_pattern_does_not_stop_git(self):
+        repo = self.repo
+        for name, content in (("notes.pth", b"not a model\n"), ("empty.pt", b""),
+                              ("cut.pth", (repo.work / "ckpt.pth").read_bytes()[:1000])):
+            (repo.work / name).write_bytes(content)
+        repo.git("add", ".")
+        repo.git("commit", "-q", "-m", "junk")
+        (repo.work / "notes.pth").write_bytes(b"still not a model\n")
+        repo.git("commit", "-q", "-a", "-m", "more junk")
+        log = repo.git("log", "-p")
+        self.assertEqual(log.count("+git-model textconv v1: not a checkpoint ("), 4, log)  # 3 added, 1 changed
+        self.assertEqual(log.count("-git-model textconv v1: not a checkpoint ("), 1, log)
+        self.assertIn("+git-model textconv v1: not a checkpoint (empty file), 0 bytes", log)
+        self.assertIn("+git-model textconv v1: torch-zip, 4 tensors, 49 parameters", log)  # older commits too
+        show = repo.git("show", "HEAD")
+        self.assertIn("-git-model textconv v1: not a checkpoint (unrecognised format", show)
+        self.assertIn("18 bytes, sha256:", show)
+        (repo.work / "cut.pth").write_bytes((repo.work / "ckpt.pth").read_bytes()[:2000])
+        diff = repo.git("diff")
+        self.assertIn("-git-model textconv v1: not a checkpoint (", diff)
+        self.assertIn("), 2000 bytes, sha256:", diff)
+        self.assertIn("), 1000 bytes, sha256:", diff)
+
+    def test_paths_that_start_with_a_dash(self):
+        repo = self.repo
+        shutil.copyfile(GEN / "1" / "ckpt.pth", repo.work / "-odd.pth")
+        repo.git("add", "--", "-odd.pth")
+        repo.git("commit", "-q", "-m", "odd")
+        shutil.copyfile(GEN / "2" / "ckpt.pth", repo.work / "-odd.pth")
+        diff = repo.git("diff")  # git passes the work-tree side to textconv as `-odd.pth`
+        self.assertIn("diff --git a/-odd.pth b/-odd.pth", diff)
+        self.assertEqual([l.split("  ")[0] for l in changed_lines(diff, "+")], ["model.0.weight", "epoch = 2"], diff)
+        # `-h` is help only when no such file exists
+        self.assertIn("textconv", repo.gm("textconv", "-h", check=0).stdout)
+        (repo.work / "-h").write_text("junk\n")
+        self.assertTrue(repo.gm("textconv", "-h", check=0).stdout.startswith("git-model textconv v1: not a checkpoint"))
 
 
 class ExternalDiff(RepoTest):
@@ -239,6 +299,85 @@ class ExternalDiff(RepoTest):
         r = repo.gm("git-diff", "ckpt.pth", "a", "b")
         self.assertEqual(r.returncode, 2)
         self.assertIn("git-model: ", r.stderr)
+        self.assertOneLineError(repo.gm("git-diff"), "7 or 9 arguments", "not 0")
+
+    def test_paths_that_start_with_a_dash(self):
+        repo = self.repo
+        shutil.copyfile(GEN / "1" / "ckpt.pth", repo.work / "-odd.pth")
+        repo.git("add", "--", "-odd.pth")
+        repo.git("commit", "-q", "-m", "odd")
+        shutil.copyfile(GEN / "2" / "ckpt.pth", repo.work / "-odd.pth")
+        env = dict(repo.env, GIT_EXTERNAL_DIFF="git-model git-diff")
+        diff = repo.git("diff", env=env)  # git runs `git-model git-diff -odd.pth <tmp>/-odd.pth ... -odd.pth ...`
+        self.assertTrue(diff.startswith("diff --git-model a/-odd.pth b/-odd.pth\n"), diff)
+        self.assertIn("1 changed", diff)
+        self.assertIn("model.0.weight", diff)
+        self.assertIn("git-diff", repo.gm("git-diff", "--help", check=0).stdout)
+        # text files: git passes the work-tree side as `-notes.txt` or `--`, and neither git-model nor
+        # diff may take it for an option
+        for name in ("-notes.txt", "--"):
+            (repo.work / name).write_text("alpha\nbeta\n")
+            repo.git("add", "--", name)
+        repo.git("commit", "-q", "-m", "notes")
+        for name in ("-notes.txt", "--"):
+            (repo.work / name).write_text("alpha\ngamma\n")
+        ours = repo.git("diff", "--", "./-notes.txt", "./--", env=env)
+        gits = repo.git("diff", "--no-ext-diff", "--", "./-notes.txt", "./--")
+        without_index = lambda text: [l for l in text.splitlines() if not l.startswith("index ")]
+        self.assertEqual(without_index(ours), without_index(gits), ours)
+        self.assertEqual(ours.count("+gamma"), 2, ours)
+
+    def test_files_that_are_not_checkpoints_get_gits_own_text_diff(self):
+        repo = self.repo
+        (repo.work / "train.py").write_text("".join(f"line {i}\n" for i in range(30)))
+        (repo.work / "gone.txt").write_text("bye\n")
+        (repo.work / "blob.bin").write_bytes(b"\x00\x01\x02 binary")
+        (repo.work / "moved.txt").write_text("".join(f"row {i}\n" for i in range(20)))
+        repo.git("add", ".")
+        repo.git("commit", "-q", "-m", "sources")
+        (repo.work / "train.py").write_text("".join(f"line {i}\n" for i in range(30)).replace("line 7\n", "line seven\n"))
+        (repo.work / "gone.txt").unlink()
+        (repo.work / "blob.bin").write_bytes(b"\x00\x01\x03 binary")
+        (repo.work / "new.txt").write_text("hello\nno newline at the end")
+        repo.git("mv", "moved.txt", "renamed.txt")
+        (repo.work / "renamed.txt").write_text("".join(f"row {i}\n" for i in range(20)).replace("row 3\n", "row three\n"))
+        shutil.copyfile(GEN / "4" / "ckpt.pth", repo.work / "ckpt.pth")
+        repo.git("add", "-A")
+        env = dict(repo.env, GIT_EXTERNAL_DIFF="git-model git-diff")
+        paths = ["train.py", "gone.txt", "blob.bin", "new.txt", "moved.txt", "renamed.txt"]
+        ours = repo.git("diff", "--cached", "-M", "--", *paths, env=env)
+        gits = repo.git("diff", "--cached", "-M", "--no-ext-diff", "--", *paths)
+        # git's own, but for the `index` lines: the external diff is not given hashes of work-tree files
+        without_index = lambda text: [l for l in text.splitlines() if not l.startswith("index ")]
+        self.assertEqual(without_index(ours), without_index(gits), ours)
+        self.assertIn("+line seven", ours)
+        self.assertIn("rename from moved.txt", ours)
+        self.assertIn("Binary files a/blob.bin and b/blob.bin differ", ours)
+        # the checkpoint in the same run still gets the numeric diff
+        everything = repo.git("diff", "--cached", "-M", env=env)
+        self.assertIn("diff --git-model a/ckpt.pth b/ckpt.pth\n", everything)
+        self.assertIn("diff --git a/train.py b/train.py\n", everything)
+
+    def test_a_checkpoint_replaced_by_something_else(self):
+        repo = self.repo
+        env = dict(repo.env, GIT_EXTERNAL_DIFF="git-model git-diff")
+        (repo.work / "ckpt.pth").write_text("not a model any more\n")
+        (repo.work / "empty.pt").write_bytes(b"")
+        repo.git("add", "-N", "empty.pt")
+        diff = repo.git("diff", env=env)
+        self.assertIn("diff --git a/ckpt.pth b/ckpt.pth\nBinary files a/ckpt.pth and b/ckpt.pth differ\n", diff)
+        self.assertIn("diff --git a/empty.pt b/empty.pt\nnew file mode 100644\n", diff)
+        old = repo.tmp / "old"
+        old.mkdir()
+        try:
+            (old / "a.pt").write_text("one\n")
+            (old / "b.pt").write_text("two\n")
+            r = repo.gm("git-diff", "x.pt", str(old / "a.pt"), "1" * 40, "100644", str(old / "b.pt"), "0" * 40, "100644",
+                        check=0)
+        finally:
+            shutil.rmtree(old)
+        self.assertEqual(r.stdout, "diff --git a/x.pt b/x.pt\n--- a/x.pt\n+++ b/x.pt\n@@ -1 +1 @@\n-one\n+two\n")
+        self.assertEqual(r.stderr, "")
 
 
 class ModelDiffRevisions(RepoTest):
