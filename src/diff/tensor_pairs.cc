@@ -103,7 +103,7 @@ Status AccumulateSamePiece(const TensorRef& t, std::span<const std::byte> bytes,
 bool SameBytes(const TensorRef& a, std::span<const std::byte> bytes_a, const TensorRef& b,
                std::span<const std::byte> bytes_b) {
   return a.dtype == b.dtype && bytes_a.size() == bytes_b.size() &&
-         std::memcmp(bytes_a.data(), bytes_b.data(), bytes_a.size()) == 0;
+         (bytes_a.empty() || std::memcmp(bytes_a.data(), bytes_b.data(), bytes_a.size()) == 0);
 }
 
 // Elements [p.begin, p.begin + p.count) of an in-place tensor, as a slice of its mapping.
