@@ -91,8 +91,9 @@ struct ModuleDiff {
   DiffSection section = DiffSection::kModel;
   uint64_t tensors = 0, changed = 0, added = 0, removed = 0;  // changed: any status but identical
   uint64_t params_a = 0, params_b = 0;                        // elements on each side
-  double sq_diff = 0, sq_a = 0;                               // over tensors with statistics
-  double rel() const;                                         // as DiffStats::rel
+  uint64_t compared = 0;                                      // tensors with statistics
+  double sq_diff = 0, sq_a = 0;                               // over those tensors
+  double rel() const;  // as DiffStats::rel; NaN when no tensor was compared
 };
 
 // A value of the non-tensor content (dotted key path, JSON text) on each side.

@@ -108,7 +108,7 @@ std::string ModuleTable(const DiffView& v) {
     const std::string params = m.params_a == m.params_b ? Thousands(m.params_b)
                                                         : Thousands(m.params_a) + " -> " + Thousands(m.params_b);
     rows.push_back({std::string(SectionName(m.section)), m.name.empty() ? "(top level)" : m.name,
-                    Thousands(m.tensors), Thousands(m.changed), params, Num(m.rel())});
+                    Thousands(m.tensors), Thousands(m.changed), params, m.compared ? Num(m.rel()) : "-"});
   }
   if (rows.size() == 1) return "";
   return fmt::format("\nmodules that changed (depth {})\n", v.args->module_depth) + FormatTable(rows);

@@ -37,7 +37,8 @@ json TensorDiffToJson(const TensorDiff& t) {
 json ModuleDiffToJson(const ModuleDiff& m) {
   return {{"name", m.name},         {"section", SectionName(m.section)}, {"tensors", m.tensors},
           {"changed", m.changed},   {"added", m.added},                  {"removed", m.removed},
-          {"params_a", m.params_a}, {"params_b", m.params_b},            {"l2", Number(std::sqrt(m.sq_diff))},
+          {"params_a", m.params_a}, {"params_b", m.params_b},            {"compared", m.compared},
+          {"l2", Number(std::sqrt(m.sq_diff))},
           {"rel", Number(m.rel())}};
 }
 

@@ -79,7 +79,9 @@ bool TensorDiff::Differs() const {
   }
 }
 
-double ModuleDiff::rel() const { return RelativeChange(std::sqrt(sq_diff), std::sqrt(sq_a)); }
+double ModuleDiff::rel() const {
+  return compared == 0 ? std::numeric_limits<double>::quiet_NaN() : RelativeChange(std::sqrt(sq_diff), std::sqrt(sq_a));
+}
 
 bool CheckpointDiff::Differs() const {
   return !content.empty() || std::any_of(tensors.begin(), tensors.end(), [](const TensorDiff& t) { return t.Differs(); });

@@ -65,6 +65,7 @@ std::vector<ModuleDiff> RollUpModules(const std::vector<TensorDiff>& tensors, in
     if (t.a) m.params_a += t.a->numel;
     if (t.b) m.params_b += t.b->numel;
     if (t.stats) {
+      ++m.compared;
       m.sq_diff += t.stats->sq_diff;
       m.sq_a += t.stats->sq_a;
     }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace gitmodel {
 namespace {
 
@@ -50,6 +52,7 @@ TEST(ModuleRollupTest, RollUpCountsAndSumsPerModule) {
   EXPECT_EQ(modules[1].added, 1u);
   EXPECT_EQ(modules[1].params_a, 0u);
   EXPECT_EQ(modules[1].params_b, 4u);
+  EXPECT_TRUE(std::isnan(modules[1].rel()));  // nothing compared: no relative change
   EXPECT_EQ(modules[2].section, DiffSection::kOptimizer);
 }
 
