@@ -89,7 +89,7 @@ struct Constants {
   s.sum_abs += a - a;
 }
 
-[[gnu::always_inline]] inline double Total(V v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+[[gnu::always_inline]] inline double Total(const V& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
 void AddTo(const Sums& s0, const Sums& s1, DiffStats& stats) {
   stats.sq_diff += Total(s0.sq_diff) + Total(s1.sq_diff);

@@ -470,7 +470,8 @@ def reference_modules(ref):
     for name in ref.names:
         key = (section_of(name) == "optimizer", module_key(name, kModuleDepth))
         m = modules.setdefault(key, {"tensors": 0, "changed": 0, "added": 0, "removed": 0,
-                                     "params_a": 0, "params_b": 0, "sq_diff": 0.0, "sq_a": 0.0})
+                                     "params_a": 0, "params_b": 0, "compared": 0, "sq_diff": 0.0,
+                                     "sq_a": 0.0})
         status = ref.status[name]
         m["tensors"] += 1
         m["changed"] += status != "identical"
@@ -479,6 +480,7 @@ def reference_modules(ref):
         m["params_a"] += ref.pair.tensors_a[name].numel() if name in ref.pair.tensors_a else 0
         m["params_b"] += ref.pair.tensors_b[name].numel() if name in ref.pair.tensors_b else 0
         if name in ref.stats:
+            m["compared"] += 1
             m["sq_diff"] += ref.stats[name]["l2"] ** 2
             m["sq_a"] += ref.stats[name]["norm_a"] ** 2
     return [(key, modules[key]) for key in sorted(modules)]
@@ -491,11 +493,13 @@ def check_modules(ref, doc):
         return ["modules %s, expected %s" % ([m.get("name") for m in got], [k[1] for k, _ in want])]
     problems = []
     for m, (key, w) in zip(got, want):
-        for field in ("tensors", "changed", "added", "removed", "params_a", "params_b"):
+        for field in ("tensors", "changed", "added", "removed", "params_a", "params_b", "compared"):
             if m.get(field) != w[field]:
                 problems.append("module %r: %s is %r, expected %r" % (key[1], field, m.get(field), w[field]))
         l2 = math.sqrt(w["sq_diff"])
         rel = l2 / math.sqrt(w["sq_a"]) if w["sq_a"] > 0 else (0.0 if l2 == 0 else math.inf)
+        if w["compared"] == 0:
+            rel = math.nan  # no tensor compared: no relative change (JSON null)
         for field, value in (("l2", l2), ("rel", rel)):
             problem = float_problem(field, m.get(field), value)
             if problem:
