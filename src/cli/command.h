@@ -28,5 +28,9 @@ void SetupDiff(CLI::App& sub, int* exit_code);
 void SetupTextconv(CLI::App& sub, int* exit_code);
 void SetupGitDiff(CLI::App& sub, int* exit_code);
 void SetupInstall(CLI::App& sub, int* exit_code);
+void SetupHooks(CLI::App& sub, int* exit_code);
+void SetupHook(CLI::App& sub, int* exit_code);
+void SetupParams(CLI::App& sub, int* exit_code);
+void SetupBlame(CLI::App& sub, int* exit_code);
 
 }  // namespace gitmodel::cli

@@ -23,6 +23,12 @@ constexpr Command kCommands[] = {
     {"textconv", "Print a checkpoint as text for git's line diff (git runs it: diff.git-model.textconv)", SetupTextconv},
     {"git-diff", "Compare the two sides git hands an external diff (git runs it: diff.git-model.command)", SetupGitDiff},
     {"install", "Set git up to diff checkpoints with git-model: diff driver config, .gitattributes", SetupInstall},
+    {"hooks", "Install or remove git-model's git hooks (pre-commit, commit-msg, pre-push), keeping existing hooks",
+     SetupHooks},
+    {"hook", "Run one of git-model's git hooks (git runs these: see `git model hooks install`)", SetupHook},
+    {"params", "Hyperparameter history: which commits changed which config values (or --at REV, diff A B)",
+     SetupParams},
+    {"blame", "Which commit set a hyperparameter's current value (--all: the whole chain)", SetupBlame},
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/sorted_merge.h"
 #include "hyperparams/flat_params.h"
 #include "hyperparams/node_json.h"
 #include "provenance/embed.h"
@@ -52,21 +53,12 @@ std::map<std::string, std::string> FlattenContent(const Checkpoint& checkpoint) 
 std::vector<ContentChange> DiffContent(const std::map<std::string, std::string>& a,
                                        const std::map<std::string, std::string>& b) {
   std::vector<ContentChange> out;
-  auto ia = a.begin();
-  auto ib = b.begin();
-  while (ia != a.end() || ib != b.end()) {
-    if (ib == b.end() || (ia != a.end() && ia->first < ib->first)) {
-      out.push_back({ia->first, ia->second, std::nullopt});
-      ++ia;
-    } else if (ia == a.end() || ib->first < ia->first) {
-      out.push_back({ib->first, std::nullopt, ib->second});
-      ++ib;
-    } else {
-      if (ia->second != ib->second) out.push_back({ia->first, ia->second, ib->second});
-      ++ia;
-      ++ib;
-    }
-  }
+  MergeByKey(
+      a, b, [&](const std::string& key, const std::string& va) { out.push_back({key, va, std::nullopt}); },
+      [&](const std::string& key, const std::string& vb) { out.push_back({key, std::nullopt, vb}); },
+      [&](const std::string& key, const std::string& va, const std::string& vb) {
+        if (va != vb) out.push_back({key, va, vb});
+      });
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include "git/commit_show.h"
 #include "git/repo.h"
 #include "hyperparams/flat_params.h"
+#include "hyperparams/param_diff.h"
 
 namespace gitmodel {
 namespace {
@@ -66,9 +67,13 @@ void FindRange(const ProvenanceDiffOptions& options, ProvenanceDiff& diff) {
   diff.range = std::move(*between);
 }
 
-TextMap ParamTexts(const FlatParams& params) {
-  TextMap out;
-  for (const auto& [key, value] : params) out.emplace(key, ParamValueText(value));
+// Hyperparameters compare by meaning (1e-3 is 0.001), and show as ParamValueText writes them.
+std::vector<ContentChange> HyperparamChanges(const FlatParams& a, const FlatParams& b) {
+  std::vector<ContentChange> out;
+  auto text = [](const std::optional<nlohmann::json>& v) {
+    return v ? std::optional(ParamValueText(*v)) : std::nullopt;
+  };
+  for (const ParamChange& c : DiffParams(a, b)) out.push_back({c.key, text(c.old_value), text(c.new_value)});
   return out;
 }
 
@@ -120,7 +125,7 @@ ProvenanceDiff DiffProvenance(const ProvenanceRecord& a, const ProvenanceRecord&
   diff.dirty_a = a.git.dirty;
   diff.dirty_b = b.git.dirty;
   FindRange(options, diff);
-  diff.hyperparams = DiffContent(ParamTexts(a.hyperparams), ParamTexts(b.hyperparams));
+  diff.hyperparams = HyperparamChanges(a.hyperparams, b.hyperparams);
   diff.metrics = DiffContent(MetricTexts(a.metrics), MetricTexts(b.metrics));
   diff.env = DiffEnv(a.env, b.env);
   diff.data = DiffContent(DataHashes(a.data), DataHashes(b.data));

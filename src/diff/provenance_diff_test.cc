@@ -101,8 +101,8 @@ TEST_F(ProvenanceDiffTest, EveryFieldInARepository) {
   EXPECT_EQ(d.range->behind, 0u);
 
   EXPECT_EQ(Lines(d.hyperparams), (std::vector<std::string>{"lr: 0.001 -> 0.0001", "name: base -> tuned",
-                                                             "only_a: true -> (none)", "only_b: (none) -> [1, 2]",
-                                                             "width: 1 -> 1.0"}));
+                                                             "only_a: true -> (none)", "only_b: (none) -> [1, 2]"}));
+  // width 1 -> 1.0 is the same value: not a change.
   EXPECT_EQ(Lines(d.metrics), (std::vector<std::string>{"f1: (none) -> 1.0", "loss: 0.5 -> 0.25"}));
   EXPECT_EQ(Lines(d.env), (std::vector<std::string>{"gpus.0.name: NVIDIA A100 -> unknown",
                                                      "gpus.0.memory_bytes: 85899345920 -> unknown",
@@ -120,8 +120,7 @@ TEST_F(ProvenanceDiffTest, EveryFieldInARepository) {
        {{{"key", "lr"}, {"a", "0.001"}, {"b", "0.0001"}},
         {{"key", "name"}, {"a", "base"}, {"b", "tuned"}},
         {{"key", "only_a"}, {"a", "true"}, {"b", nullptr}},
-        {{"key", "only_b"}, {"a", nullptr}, {"b", "[1, 2]"}},
-        {{"key", "width"}, {"a", "1"}, {"b", "1.0"}}}},
+        {{"key", "only_b"}, {"a", nullptr}, {"b", "[1, 2]"}}}},
       {"metrics",
        {{{"key", "f1"}, {"a", nullptr}, {"b", "1.0"}}, {{"key", "loss"}, {"a", "0.5"}, {"b", "0.25"}}}},
       {"env",
@@ -178,7 +177,7 @@ TEST_F(ProvenanceDiffTest, CommitNotInTheRepository) {
     EXPECT_EQ(commits["between"], nullptr);
     EXPECT_EQ(commits["total"], nullptr);
     EXPECT_EQ(commits["behind"], nullptr);
-    EXPECT_EQ(d.hyperparams.size(), 5u);  // the rest of the diff does not depend on the repository
+    EXPECT_EQ(d.hyperparams.size(), 4u);  // the rest of the diff does not depend on the repository
   }
 }
 

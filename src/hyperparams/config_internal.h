@@ -19,6 +19,9 @@ Result<FlatParams> FlattenConfigRoot(const nlohmann::json& root, std::string_vie
 // The 1-based line of byte `offset` in `text` (offsets past the end count to the last line).
 size_t LineAt(std::string_view text, size_t offset);
 
+// The 1-based column (in bytes) of byte `offset` in `text` within its line.
+size_t ColumnAt(std::string_view text, size_t offset);
+
 // True for `( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`: the float literals
 // of YAML's core schema and of Python (after its underscores are removed), without a sign.
 bool IsDecimalFloatText(std::string_view text);

@@ -75,6 +75,12 @@ size_t LineAt(std::string_view text, size_t offset) {
   return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(offset), '\n'));
 }
 
+size_t ColumnAt(std::string_view text, size_t offset) {
+  offset = std::min(offset, text.size());
+  const size_t newline = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
+  return offset - (newline == std::string_view::npos ? 0 : newline + 1) + 1;
+}
+
 }  // namespace gitmodel
 
 namespace gitmodel {

@@ -3,7 +3,8 @@
 //
 // Every reader takes untrusted text: nothing is executed or imported, and size (kMaxConfigBytes),
 // nesting (kMaxConfigDepth) and value count (kMaxConfigValues, aliases expanded) are bounded
-// (kLimit). Syntax errors are kInvalidArgument with "<name>:<line>: ..." where a line is known.
+// (kLimit). Syntax errors are kInvalidArgument with "<name>:<line>:<column>: ..." (1-based; the
+// column in bytes) where the parser knows both, "<name>:<line>: ..." where it knows only the line.
 // The top level must be a mapping (or empty). Thread-safe: readers share no state.
 #pragma once
 

@@ -26,8 +26,8 @@ TEST(ConfigJson, TypesNestingAndErrors) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(*r, (FlatParams{{"lr", 0.001}, {"n", 3}, {"big", 18446744073709551615u}, {"ok", true}, {"x", nullptr},
                             {"opt.betas", json::array({0.9, 0.999})}, {"s", "caf\xC3\xA9"}}));
-  ExpectError(ParseJsonConfig("{\n  \"a\": 1,\n  \"b\": tru\n}", "bad.json"), Code::kInvalidArgument, "bad.json:3: ");
-  ExpectError(ParseJsonConfig("{\"a\": \"\xFF\"}", "utf8.json"), Code::kInvalidArgument, "utf8.json:1: ");
+  ExpectError(ParseJsonConfig("{\n  \"a\": 1,\n  \"b\": tru\n}", "bad.json"), Code::kInvalidArgument, "bad.json:3:11: ");
+  ExpectError(ParseJsonConfig("{\"a\": \"\xFF\"}", "utf8.json"), Code::kInvalidArgument, "utf8.json:1:8: ");
   ExpectError(ParseJsonConfig("[1, 2]", "list.json"), Code::kInvalidArgument, "list.json: top level is a list");
   ExpectError(ParseJsonConfig(std::string(100000, '[') + std::string(100000, ']'), "deep.json"), Code::kLimit,
               "deep.json: nests deeper than 64");
@@ -73,9 +73,9 @@ steps = 200
   EXPECT_EQ(r->at("stage.1.steps"), json(200));
 }
 
-TEST(ConfigToml, ErrorsNameTheFileAndLine) {
-  ExpectError(ParseTomlConfig("a = 1\nb = \n", "bad.toml"), Code::kInvalidArgument, "bad.toml:2: ");
-  ExpectError(ParseTomlConfig("a = 1\na = 2\n", "dup.toml"), Code::kInvalidArgument, "dup.toml:2: ");
+TEST(ConfigToml, ErrorsNameTheFileLineAndColumn) {
+  ExpectError(ParseTomlConfig("a = 1\nb = \n", "bad.toml"), Code::kInvalidArgument, "bad.toml:2:5: ");
+  ExpectError(ParseTomlConfig("a = 1\na = 2\n", "dup.toml"), Code::kInvalidArgument, "dup.toml:2:5: ");
   ExpectError(ParseTomlConfig("a = " + std::string(100, '[') + std::string(100, ']'), "deep.toml"), Code::kLimit,
               "deep.toml:1: nests deeper than 64");
   ExpectError(ParseTomlConfig("\"a.b\" = 1\na.b = 2\n", "c.toml"), Code::kInvalidArgument, "key 'a.b' appears twice");

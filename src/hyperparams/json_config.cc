@@ -15,7 +15,7 @@ struct LimitHit {
 };
 
 // nlohmann's message without its "[json.exception.parse_error.101] parse error at line 1,
-// column 2: " prefix (the line is reported our way).
+// column 2: " prefix (line and column are reported our way).
 std::string_view ParseErrorText(std::string_view what) {
   const size_t column = what.find("column ");
   const size_t colon = column == std::string_view::npos ? what.find("]") : what.find(": ", column);
@@ -44,7 +44,8 @@ Result<FlatParams> ParseJsonConfig(std::string_view text, std::string_view name)
   } catch (const LimitHit& hit) {
     return hit.status;
   } catch (const json::parse_error& e) {
-    return InvalidArgument("{}:{}: {}", name, LineAt(text, e.byte > 0 ? e.byte - 1 : 0), ParseErrorText(e.what()));
+    const size_t at = e.byte > 0 ? e.byte - 1 : 0;  // nlohmann counts from 1
+    return InvalidArgument("{}:{}:{}: {}", name, LineAt(text, at), ColumnAt(text, at), ParseErrorText(e.what()));
   } catch (const std::exception& e) {
     return InvalidArgument("{}: {}", name, e.what());
   }

@@ -137,13 +137,13 @@ TEST(ConfigPython, LineContinuationsAndLineEndings) {
   EXPECT_EQ(Py("lr = 1  # no final newline"), (FlatParams{{"lr", 1}}));
 }
 
-TEST(ConfigPython, TokenizerErrorsNameTheLine) {
-  ExpectError(ParsePythonConfig("a = 1\nb = 'open\n", "cfg.py"), Code::kInvalidArgument, "cfg.py:2: unterminated string");
+TEST(ConfigPython, TokenizerErrorsNameLineAndColumn) {
+  ExpectError(ParsePythonConfig("a = 1\nb = 'open\n", "cfg.py"), Code::kInvalidArgument, "cfg.py:2:5: unterminated string");
   ExpectError(ParsePythonConfig("a = '''never\nclosed\n", "cfg.py"), Code::kInvalidArgument,
-              "cfg.py:1: unterminated triple-quoted string");
-  ExpectError(ParsePythonConfig("a = [1,\n2\n", "cfg.py"), Code::kInvalidArgument, "cfg.py:1: '[' is never closed");
-  ExpectError(ParsePythonConfig("a = (1]\n", "cfg.py"), Code::kInvalidArgument, "cfg.py:1: ']' does not close '('");
-  ExpectError(ParsePythonConfig("a = 1)\n", "cfg.py"), Code::kInvalidArgument, "cfg.py:1: unmatched ')'");
+              "cfg.py:1:5: unterminated triple-quoted string");
+  ExpectError(ParsePythonConfig("a = [1,\n2\n", "cfg.py"), Code::kInvalidArgument, "cfg.py:1:5: '[' is never closed");
+  ExpectError(ParsePythonConfig("a = (1]\n", "cfg.py"), Code::kInvalidArgument, "cfg.py:1:7: ']' does not close '('");
+  ExpectError(ParsePythonConfig("a = 1)\n", "cfg.py"), Code::kInvalidArgument, "cfg.py:1:6: unmatched ')'");
 }
 
 TEST(ConfigPython, LimitsAreErrors) {

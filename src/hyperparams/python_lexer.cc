@@ -32,7 +32,8 @@ class Lexer {
     if (s_.substr(0, 3) == "\xEF\xBB\xBF") i_ = line_start_ = 3;  // UTF-8 byte order mark
     while (i_ < s_.size()) GM_RETURN_IF_ERROR(Step());
     if (!open_.empty())
-      return InvalidArgument("{}:{}: '{}' is never closed", name_, open_.back().line, open_.back().bracket);
+      return InvalidArgument("{}:{}:{}: '{}' is never closed", name_, open_.back().line, open_.back().column,
+                             open_.back().bracket);
     EndLogicalLine();
     return OkStatus();
   }
@@ -43,7 +44,10 @@ class Lexer {
   struct Open {
     char bracket;
     int line;
+    size_t column;
   };
+
+  size_t Column() const { return i_ - line_start_ + 1; }  // 1-based, of the byte at i_
 
   Status Step() {
     const char c = s_[i_];
@@ -109,19 +113,20 @@ class Lexer {
   Status String(size_t start) {
     const int line = line_;
     const size_t line_start = line_start_;
+    const size_t column = Column();  // of the opening quote
     const char q = s_[i_];
     const bool triple = s_.substr(i_, 3) == std::string(3, q);
     i_ += triple ? 3 : 1;
     while (true) {
       if (i_ >= s_.size())
-        return InvalidArgument("{}:{}: unterminated {}string", name_, line, triple ? "triple-quoted " : "");
+        return InvalidArgument("{}:{}:{}: unterminated {}string", name_, line, column, triple ? "triple-quoted " : "");
       const char c = s_[i_];
       if (c == '\\') {
         const size_t skip = s_.substr(i_ + 1, 2) == "\r\n" ? 3 : 2;
         if (s_.substr(i_ + skip - 1, 1) == "\n") ++line_, line_start_ = i_ + skip;
         i_ += skip;
       } else if (c == '\n') {
-        if (!triple) return InvalidArgument("{}:{}: unterminated string", name_, line);
+        if (!triple) return InvalidArgument("{}:{}:{}: unterminated string", name_, line, column);
         ++line_, line_start_ = ++i_;
       } else if (c == q && (!triple || s_.substr(i_, 3) == std::string(3, q))) {
         i_ += triple ? 3 : 1;
@@ -147,16 +152,17 @@ class Lexer {
     const char c = s_[i_];
     if (c == ')' || c == ']' || c == '}') GM_RETURN_IF_ERROR(Close(c));
     Push(PyTokenKind::kOp, i_, i_ + 1);
-    if (c == '(' || c == '[' || c == '{') open_.push_back({c, line_});
+    if (c == '(' || c == '[' || c == '{') open_.push_back({c, line_, Column()});
     ++i_;
     return OkStatus();
   }
 
   Status Close(char c) {
     const char want = c == ')' ? '(' : c == ']' ? '[' : '{';
-    if (open_.empty()) return InvalidArgument("{}:{}: unmatched '{}'", name_, line_, c);
+    if (open_.empty()) return InvalidArgument("{}:{}:{}: unmatched '{}'", name_, line_, Column(), c);
     if (open_.back().bracket != want)
-      return InvalidArgument("{}:{}: '{}' does not close '{}' opened at line {}", name_, line_, c, open_.back().bracket,
+      return InvalidArgument("{}:{}:{}: '{}' does not close '{}' opened at line {}", name_, line_, Column(), c,
+                             open_.back().bracket,
                              open_.back().line);
     open_.pop_back();
     return OkStatus();

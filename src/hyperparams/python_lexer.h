@@ -27,7 +27,7 @@ struct PyToken {
 };
 
 // Tokenizes `source`. Comments and blank lines produce nothing; the last logical line ends with
-// a kNewline. Errors (kInvalidArgument, "<name>:<line>: ..."): an unterminated string, a
+// a kNewline. Errors (kInvalidArgument, "<name>:<line>:<column>: ..."): an unterminated string, a
 // closing bracket that does not match, a bracket never closed.
 Result<std::vector<PyToken>> TokenizePython(std::string_view source, std::string_view name);
 

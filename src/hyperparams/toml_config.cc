@@ -67,7 +67,7 @@ Result<FlatParams> ParseTomlConfig(std::string_view text, std::string_view name)
     std::string what(e.description());
     for (char& c : what)
       if (c == '\n' || c == '\r') c = ' ';
-    return InvalidArgument("{}:{}: {}", name, e.source().begin.line, Utf8Text(what));
+    return InvalidArgument("{}:{}:{}: {}", name, e.source().begin.line, e.source().begin.column, Utf8Text(what));
   } catch (const std::exception& e) {
     return InvalidArgument("{}: {}", name, e.what());
   }

@@ -210,7 +210,8 @@ Result<FlatParams> ParseYamlConfig(std::string_view text, std::string_view name)
     return e.status;
   } catch (const YAML::Exception& e) {
     if (e.mark.is_null()) return InvalidArgument("{}: {}", name, OneLine(e.msg));
-    return InvalidArgument("{}:{}: {}", name, e.mark.line + 1, OneLine(e.msg));
+    // yaml-cpp knows the column of a syntax error: "<name>:<line>:<column>: ..." (1-based).
+    return InvalidArgument("{}:{}:{}: {}", name, e.mark.line + 1, e.mark.column + 1, OneLine(e.msg));
   } catch (const std::exception& e) {
     return InvalidArgument("{}: {}", name, OneLine(e.what()));
   }
