@@ -48,24 +48,31 @@ listed=$("$bin" params | grep -c '^[0-9a-f]\{7\} ')
 LOG_CMD="git log -p -- config.yaml"
 PARAMS_CMD="$bin params"
 JSON_CMD="$bin params --json"
+NOCACHE_CMD="$bin params --no-cache"
+CLEAR_CACHE="rm -rf .git/git-model/params-cache"
 BLAME_CMD="$bin blame section_0.key_0 --all"
 REVLIST_CMD="git rev-list HEAD -- config.yaml"
 json=$bench_dir/hyperfine_params.json
+# One --prepare per command, in order: only the cold row removes the cache before each run.
 hyperfine --warmup 1 --runs "$runs" --export-json "$json" \
-  -n "git log -p -- config.yaml" "$LOG_CMD" \
-  -n "git-model params" "$PARAMS_CMD" \
-  -n "git-model params --json" "$JSON_CMD" \
-  -n "git-model blame section_0.key_0 --all" "$BLAME_CMD" \
-  -n "git rev-list HEAD -- config.yaml" "$REVLIST_CMD" >&2
+  --prepare : -n "git log -p -- config.yaml" "$LOG_CMD" \
+  --prepare : -n "git-model params (warm cache)" "$PARAMS_CMD" \
+  --prepare : -n "git-model params --json (warm cache)" "$JSON_CMD" \
+  --prepare "$CLEAR_CACHE" -n "git-model params (cold: cache removed before each run)" "$PARAMS_CMD" \
+  --prepare : -n "git-model params --no-cache" "$NOCACHE_CMD" \
+  --prepare : -n "git-model blame section_0.key_0 --all" "$BLAME_CMD" \
+  --prepare : -n "git rev-list HEAD -- config.yaml" "$REVLIST_CMD" >&2
 
 section=$bench_dir/section.md
 /usr/bin/python3 - "$json" "$runs" "$commits" "$bin" "$total" "$changed" "$keys" "$listed" \
-  "$LOG_CMD" "$PARAMS_CMD" "$JSON_CMD" "$BLAME_CMD" "$REVLIST_CMD" >"$section" <<'PY'
+  "$LOG_CMD" "$PARAMS_CMD" "$JSON_CMD" "$CLEAR_CACHE; $PARAMS_CMD" "$NOCACHE_CMD" "$BLAME_CMD" "$REVLIST_CMD" \
+  >"$section" <<'PY'
 import json, os, sys, time
 path, runs, commits, binary, total, changed, keys, listed = sys.argv[1:9]
 commands = sys.argv[9:]
 results = json.load(open(path))["results"]
-log, params = results[0]["median"], results[1]["median"]
+log, warm, json_warm, cold, nocache = (results[i]["median"] for i in range(5))
+revlist = results[6]["median"]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown CPU")
 print("<!-- params-bench:begin (written by bench/run_params_bench.sh; do not edit by hand) -->")
 print("## params vs git log -p\n")
@@ -85,12 +92,14 @@ print("```sh")
 for command in commands:
     print(command)
 print("```\n")
-met_time = params <= 1.0
-met_ratio = log / params >= 5.0
-print(f"Targets (issue 5): `git model params` <= 1 s: **{'met' if met_time else 'missed'}** ({params:.3f} s); "
-      f">= 5x faster than `git log -p -- config.yaml`: **{'met' if met_ratio else 'missed'}** "
-      f"({log / params:.2f}x; 5x would be {log / 5 * 1000:.0f} ms, git rev-list alone takes "
-      f"{results[4]['median'] * 1000:.0f} ms).")
+def verdict(ok):
+    return "met" if ok else "missed"
+print(f"Targets (issue 5), 5x faster than `git log -p` being {log / 5 * 1000:.0f} ms "
+      f"(git rev-list alone takes {revlist * 1000:.0f} ms):\n")
+for name, t in (("warm cache", warm), ("warm cache, --json", json_warm), ("cold (cache rebuilt)", cold),
+                ("--no-cache", nocache)):
+    print(f"- {name}: <= 1 s **{verdict(t <= 1.0)}** ({t:.3f} s); >= 5x faster than `git log -p` "
+          f"**{verdict(log / t >= 5.0)}** ({log / t:.2f}x)")
 PY
 cat >>"$section" <<'EOF'
 
@@ -102,15 +111,22 @@ YAML through yaml-cpp) and compares values by meaning. `git rev-list HEAD -- con
 own walk without patches: the floor of any tool that reads the history from the object database
 without a cache of its own.
 
-Why the ratio target is missed: 5x faster than `git log -p` is less than `git rev-list` needs just
-to walk the commits (table above), so no tool that reads 10,000 commits from the pack on each run
-can meet it. Of `params`' time, about a third is the walk (libgit2's revwalk
-reads each commit, then the commit and its root tree are looked up again: two inflates per
-commit where git does one), a third is reading and parsing the 2,000 versions of the config
-(400,000 values), and the rest is comparing, printing and freeing. What would meet it: a
-persistent cache under `.git/git-model/` of per-commit config blob ids and of parsed blobs, keyed
-by commit id (commits never change), so a second run only walks commits it has not seen; and a
-commit walk of our own that inflates each commit once.
+The warm rows answer from the history cache (`.git/git-model/params-cache/`, docs/params.md): the
+tip is unchanged, so nothing is walked; the cost is reading and parsing one JSON file of the
+2,000 entries and printing them. The cold row removes the cache before each run, so it walks
+everything and writes the cache; `--no-cache` walks everything and writes nothing.
+
+Why walking runs cannot meet the ratio target: 5x faster than `git log -p` is less than `git rev-list`
+needs just to walk the commits (table above), so no run that reads 10,000 commits from the pack
+can meet it. Of a walking run's time, about a third is the walk (libgit2's revwalk reads each
+commit, then the commit and its root tree are looked up again: two inflates per commit where
+git does one), a third is reading and parsing the 2,000 versions of the config (400,000 values),
+and the rest is comparing, printing and freeing. After a commit on top of the cached tip, a run
+walks only the new commits (not in the table). Where the warm run's time goes: about 10 ms is
+process start, opening the repository and reading `.git-model.toml`; most of the rest is
+parsing the ~0.9 MB cache file with nlohmann's callback parser (depth-limited) and building the
+entries, then printing them; a leaner cache encoding (binary, or values kept as text until
+rendered) is the next step if the warm run must reach the ratio target.
 EOF
 echo "<!-- params-bench:end -->" >>"$section"
 

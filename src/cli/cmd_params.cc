@@ -1,4 +1,4 @@
-// git model params [KEY-GLOB...] [--file F]... [REV-RANGE] [--first-parent] [--json]
+// git model params [KEY-GLOB...] [--file F]... [REV-RANGE] [--first-parent] [--json] [--no-cache]
 // git model params --at REV [KEY-GLOB...]      git model params diff REV1 REV2 [KEY-GLOB...]
 #include <fmt/core.h>
 
@@ -7,6 +7,7 @@
 #include "cli/render.h"
 #include "cli/render_params.h"
 #include "hyperparams/param_history.h"
+#include "hyperparams/param_history_cache.h"
 
 namespace gitmodel::cli {
 namespace {
@@ -17,6 +18,7 @@ struct ParamsArgs {
   std::string at;
   bool first_parent = false;
   bool json = false;
+  bool no_cache = false;
 };
 
 int Fail(const Status& status) {
@@ -24,8 +26,15 @@ int Fail(const Status& status) {
   return kExitError;
 }
 
-int RunHistory(const ParamsContext& context, const HistoryOptions& walk, bool json) {
-  auto commits = ParamHistory(context.repo, walk, context.query);
+Result<std::vector<ParamCommit>> History(const ParamsContext& context, const HistoryOptions& walk, bool no_cache) {
+  if (no_cache) return ParamHistory(context.repo, walk, context.query);
+  GM_ASSIGN_OR_RETURN(CachedHistory cached,
+                      CachedParamHistory(context.repo, walk, context.query, ParamCacheDir(context.repo)));
+  return std::move(cached.commits);
+}
+
+int RunHistory(const ParamsContext& context, const HistoryOptions& walk, bool json, bool no_cache) {
+  auto commits = History(context, walk, no_cache);
   if (!commits.ok()) return Fail(commits.status());
   if (json) {
     nlohmann::json out = nlohmann::json::array();
@@ -100,7 +109,7 @@ int RunParams(const ParamsArgs& args) {
     }
   }
   if (!args.at.empty()) return RunAt(*context, args.at, args.json);
-  return RunHistory(*context, walk, args.json);
+  return RunHistory(*context, walk, args.json, args.no_cache);
 }
 
 }  // namespace
@@ -115,6 +124,7 @@ void SetupParams(CLI::App& sub, int* exit_code) {
   sub.add_option("--at", args->at, "List the values at this revision instead of the history");
   sub.add_flag("--first-parent", args->first_parent, "Follow only first parents (merges show all they bring)");
   sub.add_flag("--json", args->json, "One JSON document");
+  sub.add_flag("--no-cache", args->no_cache, "Walk the history without reading or writing .git/git-model/params-cache");
   sub.callback([args, exit_code] { *exit_code = RunParams(*args); });
 }
 

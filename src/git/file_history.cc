@@ -1,5 +1,6 @@
 #include "git/file_history.h"
 
+#include <set>
 #include <utility>
 
 #include "git/git_handles.h"
@@ -89,6 +90,31 @@ Status WalkFileHistory(const GitRepo& repo, const HistoryOptions& options, Selec
   }
   if (error != GIT_ITEROVER) return GitError(error, fmt::format("walking {}", options.range));
   return OkStatus();
+}
+
+Result<bool> ExtendsHistoryOf(const GitRepo& repo, const std::string& tip, const std::string& base,
+                              bool first_parent) {
+  EnsureLibgit2();
+  if (tip == base) return false;
+  GM_ASSIGN_OR_RETURN(GitRevwalkPtr walk, NewWalk(repo, {.range = base + ".." + tip, .first_parent = first_parent}));
+  std::set<std::string> added;
+  std::vector<std::vector<std::string>> parents;
+  git_oid id;
+  int error = 0;
+  while ((error = git_revwalk_next(&id, walk.get())) == 0) {
+    GM_ASSIGN_OR_RETURN(GitCommitPtr commit, LookupCommit(repo.get(), id));
+    const unsigned count = git_commit_parentcount(commit.get());
+    if (count == 0) return false;
+    added.insert(OidHex(id));
+    parents.emplace_back();
+    for (unsigned i = 0; i < (first_parent ? 1 : count); ++i)
+      parents.back().push_back(OidHex(*git_commit_parent_id(commit.get(), i)));
+  }
+  if (error != GIT_ITEROVER) return GitError(error, fmt::format("walking {}..{}", base, tip));
+  for (const std::vector<std::string>& of_commit : parents)
+    for (const std::string& parent : of_commit)
+      if (parent != base && !added.contains(parent)) return false;
+  return !added.empty();
 }
 
 Result<CommitMeta> ReadCommitMeta(const GitRepo& repo, std::string_view revision) {

@@ -39,6 +39,14 @@ using HistoryVisitor = std::function<Status(const CommitMeta& commit, const std:
 Status WalkFileHistory(const GitRepo& repo, const HistoryOptions& options, SelectedFiles& files,
                        const HistoryVisitor& visit);
 
+// True when the history of `tip` is that of `base` plus commits that all descend from `base`
+// only: `base` != `tip`, and every commit reachable from `tip` but not from `base` has a parent and
+// all its parents (its first parent, with `first_parent`) in that set or equal to `base`. Then a
+// walk from `tip` lists those commits first and then exactly what a walk from `base` lists, in
+// the same order. Both are commit ids (hex).
+Result<bool> ExtendsHistoryOf(const GitRepo& repo, const std::string& tip, const std::string& base,
+                              bool first_parent);
+
 // The commit `revision` names (kNotFound when none).
 Result<CommitMeta> ReadCommitMeta(const GitRepo& repo, std::string_view revision);
 

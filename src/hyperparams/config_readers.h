@@ -45,13 +45,16 @@ Result<FlatParams> ParseJsonConfig(std::string_view text, std::string_view name)
 // TOML 1.0. Dates and times become their TOML text ("1979-05-27T07:32:00Z").
 Result<FlatParams> ParseTomlConfig(std::string_view text, std::string_view name);
 
-// Python source, never executed: top-level assignments of literals (`lr = 3e-4`, `x: int = 1`,
-// `a = b = 1`, tuples, lists, sets, dicts, `dict(k=v)`, `float('inf')`, all string forms but
-// bytes and f-strings) are read; every other statement (imports, defs, indented blocks,
-// expressions, assignments of non-literals) is skipped and counted in `*skipped_statements`
-// when given. A name later re-bound by a skipped statement (`lr = base * 2`, `lr *= 2`) is
-// dropped, since its final value is unknown. Errors only for unterminated strings, unbalanced
-// brackets and limits.
+// Python source, never executed or evaluated: top-level assignments to plain names (`lr = 3e-4`,
+// `x: int = 1`, `a = b = 1`) are read. A literal right-hand side (tuples, lists, sets, dicts,
+// `dict(k=v)`, `float('inf')`, all string forms but bytes and f-strings) becomes its value; any
+// other (`make(0.1)`, `base * 2`, `[nn.Linear(3, 4)]`) becomes a string holding the expression's
+// source text, exactly as in the file from its first token to its last (comments and line breaks
+// inside brackets kept). Every other statement (imports, defs, indented blocks, expressions,
+// augmented assignments, assignments to tuples, attributes or items) is skipped and counted in
+// `*skipped_statements` when given; a plain name such a statement re-binds (`lr *= 2`,
+// `lr, wd = f()`) is dropped, since its final value is unknown. Errors only for unterminated
+// strings, unbalanced brackets and limits (a source text counts as one value).
 Result<FlatParams> ParsePythonConfig(std::string_view text, std::string_view name,
                                      size_t* skipped_statements = nullptr);
 

@@ -27,9 +27,10 @@ std::vector<ParamChange> SelectedChanges(const ParamQuery& query, const FlatPara
 }
 
 // The params of the newest version of `blob` (at `path`) that parses, looking at older commits
-// (after index `from`) for the versions it replaced; empty when there is none.
+// (after index `from`) for the versions it replaced; empty when there is none. Sets `*ran_out`
+// when the search reached the oldest walked commit without finding the version's origin.
 const FlatParams& LastParsed(const std::vector<WalkedCommit>& walked, const ConfigBlobs& blobs, size_t from,
-                             std::string blob) {
+                             std::string blob, bool* ran_out) {
   static const FlatParams kNone;
   for (size_t i = from + 1; i < walked.size() && !blob.empty(); ++i) {
     for (const FileDelta& d : walked[i].deltas) {
@@ -39,6 +40,7 @@ const FlatParams& LastParsed(const std::vector<WalkedCommit>& walked, const Conf
       break;
     }
   }
+  if (!blob.empty() && ran_out) *ran_out = true;
   return kNone;
 }
 
@@ -65,7 +67,7 @@ bool FromOtherParent(const ParamChange& change, const std::string& path, const W
 }
 
 FileParamChanges CompareDelta(const std::vector<WalkedCommit>& walked, size_t index, const FileDelta& d,
-                              const ConfigBlobs& blobs, const ParamQuery& query) {
+                              const ConfigBlobs& blobs, const ParamQuery& query, bool* ran_out) {
   FileParamChanges out;
   out.path = d.new_path.empty() ? d.old_path : d.new_path;
   out.old_path = d.old_path.empty() ? out.path : d.old_path;
@@ -76,7 +78,7 @@ FileParamChanges CompareDelta(const std::vector<WalkedCommit>& walked, size_t in
     return out;
   }
   const ParsedConfig& before = d.old_blob.empty() ? kAbsent : blobs.Get(d.old_blob);
-  const FlatParams& old_params = before.error ? LastParsed(walked, blobs, index, d.old_blob) : before.params;
+  const FlatParams& old_params = before.error ? LastParsed(walked, blobs, index, d.old_blob, ran_out) : before.params;
   out.changes = SelectedChanges(query, old_params, after.params);
   const WalkedCommit& commit = walked[index];
   if (!commit.other_parents.empty())
@@ -95,15 +97,17 @@ bool KeySelected(const ParamQuery& query, std::string_view key) {
   return false;
 }
 
-Result<std::vector<ParamCommit>> ParamHistory(const GitRepo& repo, const HistoryOptions& walk,
-                                              const ParamQuery& query) {
+Result<ParamHistoryPart> ParamHistoryOfPart(const GitRepo& repo, const HistoryOptions& walk,
+                                            const ParamQuery& query) {
   QuerySelector selector(query);
   SelectedFiles files(repo, selector);
   std::vector<WalkedCommit> walked;
   PathBlobs to_parse;
+  bool renamed = false;
   GM_RETURN_IF_ERROR(WalkFileHistory(repo, walk, files, [&](const CommitMeta& commit, const std::vector<FileDelta>& deltas) -> Status {
     WalkedCommit w{commit, deltas, {}};
     for (const FileDelta& d : deltas) {
+      if (!d.old_path.empty() && !d.new_path.empty() && d.old_path != d.new_path) renamed = true;
       to_parse.emplace_back(d.old_path, d.old_blob);
       to_parse.emplace_back(d.new_path, d.new_blob);
     }
@@ -118,16 +122,34 @@ Result<std::vector<ParamCommit>> ParamHistory(const GitRepo& repo, const History
   }));
   ConfigBlobs blobs(repo);
   GM_RETURN_IF_ERROR(blobs.ParseAll(to_parse));
-  std::vector<ParamCommit> out;
+  ParamHistoryPart out;
+  bool ran_out = false;
   for (size_t i = 0; i < walked.size(); ++i) {
     ParamCommit commit{walked[i].commit, {}};
     for (const FileDelta& d : walked[i].deltas) {
-      FileParamChanges changes = CompareDelta(walked, i, d, blobs, query);
+      FileParamChanges changes = CompareDelta(walked, i, d, blobs, query, &ran_out);
       if (changes.error || !changes.changes.empty()) commit.files.push_back(std::move(changes));
     }
-    if (!commit.files.empty()) out.push_back(std::move(commit));
+    if (!commit.files.empty()) out.commits.push_back(std::move(commit));
   }
+  out.joinable = !renamed && !ran_out;
   return out;
+}
+
+Result<std::vector<ParamCommit>> ParamHistory(const GitRepo& repo, const HistoryOptions& walk,
+                                              const ParamQuery& query) {
+  GM_ASSIGN_OR_RETURN(ParamHistoryPart part, ParamHistoryOfPart(repo, walk, query));
+  return std::move(part.commits);
+}
+
+void SelectParamChanges(const ParamQuery& query, std::vector<ParamCommit>& commits) {
+  if (query.key_globs.empty() && query.exact_keys.empty()) return;
+  for (ParamCommit& commit : commits) {
+    for (FileParamChanges& file : commit.files)
+      std::erase_if(file.changes, [&](const ParamChange& c) { return !KeySelected(query, c.key); });
+    std::erase_if(commit.files, [](const FileParamChanges& f) { return !f.error && f.changes.empty(); });
+  }
+  std::erase_if(commits, [](const ParamCommit& c) { return c.files.empty(); });
 }
 
 Result<std::vector<FileParams>> ParamsAtRevision(const GitRepo& repo, std::string_view revision,
@@ -168,7 +190,7 @@ Result<std::vector<FileParamChanges>> ParamsBetween(const GitRepo& repo, std::st
   const std::vector<WalkedCommit> walked = {WalkedCommit{{}, deltas, {}}};
   std::vector<FileParamChanges> out;
   for (const FileDelta& d : deltas) {
-    FileParamChanges changes = CompareDelta(walked, 0, d, blobs, query);
+    FileParamChanges changes = CompareDelta(walked, 0, d, blobs, query, nullptr);
     if (changes.error || !changes.changes.empty()) out.push_back(std::move(changes));
   }
   return out;

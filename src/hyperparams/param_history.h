@@ -47,6 +47,23 @@ struct ParamCommit {
 Result<std::vector<ParamCommit>> ParamHistory(const GitRepo& repo, const HistoryOptions& walk,
                                               const ParamQuery& query);
 
+// ParamHistory of exactly the commits `walk` lists (for `A..B`, without A's history), and whether
+// those entries are the ones a walk that goes on past them would give. It would not when a
+// config that does not parse sent the comparison looking for an older version than the walked
+// commits hold, or when a rename made the walk follow a new path, which changes what older
+// commits show. The history cache (param_history_cache.h) only joins parts that are joinable.
+struct ParamHistoryPart {
+  std::vector<ParamCommit> commits;
+  bool joinable = true;
+};
+Result<ParamHistoryPart> ParamHistoryOfPart(const GitRepo& repo, const HistoryOptions& walk,
+                                            const ParamQuery& query);
+
+// Keeps the changes `query`'s key globs and exact keys select, then the files left with a change
+// or an error, then the commits left with a file: ParamHistory with those keys equals
+// ParamHistory with none followed by this.
+void SelectParamChanges(const ParamQuery& query, std::vector<ParamCommit>& commits);
+
 struct FileParams {
   std::string path;
   std::optional<std::string> error;  // does not parse

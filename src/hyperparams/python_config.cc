@@ -1,5 +1,6 @@
 // Python configs: statements found by the tokenizer, literal right-hand sides read by
-// PyLiteralParser. Nothing is executed: anything that is not `NAME = literal` is skipped.
+// PyLiteralParser, any other right-hand side kept as its source text. Nothing is executed:
+// statements that are not `NAME = expression` are skipped.
 #include <array>
 #include <optional>
 #include <span>
@@ -44,6 +45,14 @@ bool IsTargetListPunctuation(const PyToken& t) {
   return t.kind == PyTokenKind::kOp && t.text.size() == 1 && std::string_view(",*()[]").find(t.text[0]) != std::string_view::npos;
 }
 
+// The source bytes from the first token to the end of the last (non-empty `tokens`): tokens are
+// views of one source text, so comments, continuations and line breaks between them are kept.
+std::string_view SourceText(std::span<const PyToken> tokens) {
+  const char* begin = tokens.front().text.data();
+  const char* end = tokens.back().text.data() + tokens.back().text.size();
+  return std::string_view(begin, static_cast<size_t>(end - begin));
+}
+
 bool IsAugmentedAssign(const PyToken& t) {
   static constexpr std::array<std::string_view, 13> kOps = {"+=", "-=", "*=", "/=", "//=", "%=", "**=",
                                                             ">>=", "<<=", "&=", "|=", "^=", "@="};
@@ -84,8 +93,10 @@ class PythonConfigReader {
 
   Status Statement(std::span<const PyToken> s) {
     std::vector<size_t> equals;
-    for (size_t i = 0; i < s.size(); ++i)
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i].depth == 0 && s[i].kind == PyTokenKind::kName && s[i].text == "lambda") break;  // its `=` are defaults
       if (s[i].depth == 0 && IsOp(s[i], "=")) equals.push_back(i);
+    }
     if (s.size() >= 2 && IsTargetName(s[0]) && IsOp(s[1], ":")) {  // `name: type = value`
       if (equals.empty()) return ++skipped, OkStatus();
       return Assign({&s[0]}, s.subspan(equals[0] + 1));
@@ -109,17 +120,27 @@ class PythonConfigReader {
   }
 
   Status Assign(const std::vector<const PyToken*>& targets, std::span<const PyToken> value) {
-    PyLiteralParser parser(value, name_, &values_);
-    GM_ASSIGN_OR_RETURN(std::optional<json> v, parser.Parse());
-    for (const PyToken* t : targets) {
-      if (v) {
-        names[Utf8Text(t->text)] = *v;
-      } else {
-        names.erase(Utf8Text(t->text));  // re-bound to something unknown
-      }
+    if (value.empty()) {  // `x =`: no expression, so the name's value is unknown
+      for (const PyToken* t : targets) names.erase(Utf8Text(t->text));
+      return ++skipped, OkStatus();
     }
-    if (!v) ++skipped;
+    GM_ASSIGN_OR_RETURN(json v, ValueOf(value));
+    for (const PyToken* t : targets) names[Utf8Text(t->text)] = v;
     return OkStatus();
+  }
+
+  // The literal `value` spells, else its source text as one string value (`make(0.1)`,
+  // `[nn.Linear(3, 4)]` whole), never evaluated. Values a literal prefix counted before the
+  // parser gave up are not kept: the text is one value.
+  Result<json> ValueOf(std::span<const PyToken> value) {
+    const size_t before = values_;
+    PyLiteralParser parser(value, name_, &values_);
+    GM_ASSIGN_OR_RETURN(std::optional<json> literal, parser.Parse());
+    if (literal) return std::move(*literal);
+    values_ = before + 1;
+    if (values_ > kMaxConfigValues)
+      return LimitExceeded("{}:{}: more than {} values", name_, value.front().line, kMaxConfigValues);
+    return json(Utf8Text(SourceText(value)));
   }
 
   // Drops the names a skipped assignment binds when `targets` is a list of plain names (`a`,

@@ -91,6 +91,65 @@ optimizer = dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=0.0001)
   EXPECT_EQ(p.at("optimizer.weight_decay"), json(0.0001));
 }
 
+TEST(ConfigPython, NonLiteralsAreRecordedAsTheirSourceText) {
+  size_t skipped = 0;
+  const FlatParams p = Py(R"(
+SCHED = make_scheduler(0.1)
+WIDTH = BASE * 2
+PATH = os.path.join("a", "b")
+LAYERS = [nn.Linear(3, 4)]
+OPT = {"lr": 1e-3, "fn": torch.optim.Adam}
+SQUARES = [i * i for i in range(4)]
+BY_NAME = {k: v for k, v in pairs}
+ACT = lambda x=1, *, y=2: x + y
+NAME = f"run-{WIDTH}"
+DEVICE = 'cuda' if USE_GPU else 'cpu'
+ALIAS = WIDTH
+MODEL = build(
+    depth=50,  # comment inside the call
+    widths=(64,
+            128),
+)
+TOTAL = 1 + \
+    2
+dtype: "torch.dtype" = torch.float16
+A = B = get()
+x = f(); y = g(1)
+BLOB = b"bytes"
+Z = 1j
+WEIRD = 010
+)", &skipped);
+  EXPECT_EQ(p, (FlatParams{{"SCHED", "make_scheduler(0.1)"},
+                           {"WIDTH", "BASE * 2"},
+                           {"PATH", "os.path.join(\"a\", \"b\")"},
+                           {"LAYERS", "[nn.Linear(3, 4)]"},
+                           {"OPT", "{\"lr\": 1e-3, \"fn\": torch.optim.Adam}"},
+                           {"SQUARES", "[i * i for i in range(4)]"},
+                           {"BY_NAME", "{k: v for k, v in pairs}"},
+                           {"ACT", "lambda x=1, *, y=2: x + y"},
+                           {"NAME", "f\"run-{WIDTH}\""},
+                           {"DEVICE", "'cuda' if USE_GPU else 'cpu'"},
+                           {"ALIAS", "WIDTH"},
+                           {"MODEL", "build(\n    depth=50,  # comment inside the call\n    widths=(64,\n            128),\n)"},
+                           {"TOTAL", "1 + \\\n    2"},
+                           {"dtype", "torch.float16"},
+                           {"A", "get()"},
+                           {"B", "get()"},
+                           {"x", "f()"},
+                           {"y", "g(1)"},
+                           {"BLOB", "b\"bytes\""},
+                           {"Z", "1j"},
+                           {"WEIRD", "010"}}));
+  EXPECT_EQ(skipped, 0u);
+}
+
+TEST(ConfigPython, SourceTextKeepsTheFilesBytes) {
+  EXPECT_EQ(Py("a = f(1,\r\n  2)\r\n"), (FlatParams{{"a", "f(1,\r\n  2)"}}));
+  EXPECT_EQ(Py("a = f('caf\xC3\xA9')\n"), (FlatParams{{"a", "f('caf\xC3\xA9')"}}));
+  EXPECT_EQ(Py("a = f('\xFF')\n"), (FlatParams{{"a", "f('\xEF\xBF\xBD')"}}));  // ill-formed UTF-8: U+FFFD
+  EXPECT_EQ(Py("a = 1\na =\nb = c =\n"), FlatParams{});  // no expression: nothing known
+}
+
 TEST(ConfigPython, EverythingElseIsSkippedAndCounted) {
   size_t skipped = 0;
   const FlatParams p = Py(R"("""Module docstring."""
@@ -117,16 +176,19 @@ x = 1; y = "two"; print(x)
 weird = 010
 ann: int
 )", &skipped);
-  EXPECT_EQ(p, (FlatParams{{"batch", 32}, {"x", 1}, {"y", "two"}}));
-  EXPECT_EQ(skipped, 22u);  // every statement above but three; the block bodies line by line
+  EXPECT_EQ(p, (FlatParams{{"batch", 32}, {"root", "os.environ[\"DATA\"]"}, {"half", "batch // 2"},
+                           {"greeting", "f\"hi {batch}\""}, {"blob", "b\"bytes\""}, {"z", "1j"}, {"x", 1},
+                           {"y", "two"}, {"weird", "010"}}));
+  EXPECT_EQ(skipped, 16u);  // every statement above but nine; the block bodies line by line
 }
 
-TEST(ConfigPython, ReboundNamesAreDropped) {
+TEST(ConfigPython, ReboundNamesKeepTheLastKnownBinding) {
   EXPECT_EQ(Py("lr = 0.1\nlr *= 2\nwd = 1\nwd = compute()\nk = 1\nk, j = f()\nm = 1\nm = n = g()\nkeep = 1\n"),
-            (FlatParams{{"keep", 1}}));
+            (FlatParams{{"wd", "compute()"}, {"m", "g()"}, {"n", "g()"}, {"keep", 1}}));
   EXPECT_EQ(Py("lr = 0.1\nlr = 0.2\n"), (FlatParams{{"lr", 0.2}}));
+  EXPECT_EQ(Py("lr = base()\nlr = 0.2\n"), (FlatParams{{"lr", 0.2}}));
   EXPECT_EQ(Py("a = 1\nb = 2\nc = 3\nd = 4\n(a, *b) = f()\nf = lambda c=1: c\nd[0] = 5\ncfg.c = 6\n"),
-            (FlatParams{{"c", 3}, {"d", 4}}));
+            (FlatParams{{"c", 3}, {"d", 4}, {"f", "lambda c=1: c"}}));
 }
 
 TEST(ConfigPython, LineContinuationsAndLineEndings) {
@@ -152,6 +214,11 @@ TEST(ConfigPython, LimitsAreErrors) {
   std::string many = "x = [";
   for (size_t i = 0; i <= kMaxConfigValues; ++i) many += "0,";
   ExpectError(ParsePythonConfig(many + "]\n", "many.py"), Code::kLimit, "more than 1000000 values");
+  std::string full = "x = [";  // the list and its zeros: exactly the limit; a source text is one more
+  for (size_t i = 1; i < kMaxConfigValues; ++i) full += "0,";
+  ExpectError(ParsePythonConfig(full + "]\ny = f()\n", "full.py"), Code::kLimit, "full.py:2: more than 1000000 values");
+  ExpectError(ParsePythonConfig("x = " + std::string(100, '[') + "f()" + std::string(100, ']'), "deep.py"),
+              Code::kLimit, "deep.py:1: a literal nests deeper than 64");  // read as a literal until the call
 }
 
 TEST(ConfigPython, NumbersDecodeAsPythonReadsThem) {

@@ -10,6 +10,7 @@ Python config, and numeric equivalence (1e-3 -> 0.001 is not a change).
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -146,7 +147,7 @@ class ParamsTest(unittest.TestCase):
         self.assertEqual(self.changes(doc, "c7"), {("config.yaml", "epochs"): (10, None)})
         self.assertEqual(self.changes(doc, "c6"), {("config.yaml", "batch_size"): (64, 128)})
         self.assertEqual(self.changes(doc, "c3"), {("config.yaml", "optimizer.lr"): (0.01, 0.001)})
-        self.assertNotIn(("config.py", "name"), self.changes(doc, "m1"))  # not a literal: skipped
+        self.assertEqual(self.changes(doc, "m1")[("config.py", "name")], (None, "os.getenv('X')"))  # source text
         self.assertEqual(self.changes(doc, "m1")[("config.py", "LAYERS")], (None, [64, 64]))
         c5 = next(c for c in doc["commits"] if self.names[c["id"]] == "c5")
         self.assertRegex(c5["files"][0]["error"], r"^config\.yaml:\d+:\d+: ")
@@ -167,6 +168,17 @@ class ParamsTest(unittest.TestCase):
         self.assertEqual(self.commit_names(doc), ["c8", "c7", "c5"])
         doc = self.params_json("batch_size", "--file", "config.yaml", ids["c6"])
         self.assertEqual(self.commit_names(doc), ["c6", "c5", "c1"])
+
+    def test_cache_gives_the_uncached_answer(self):
+        cache = self.repo.work / ".git" / "git-model" / "params-cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        for argv in ([], ["optimizer.*"], ["--first-parent"], ["--file", "config.yaml", self.repo.ids["c6"]]):
+            plain = self.repo.gm("params", *argv, "--json", "--no-cache", check=0).stdout
+            cold = self.repo.gm("params", *argv, "--json", check=0).stdout
+            warm = self.repo.gm("params", *argv, "--json", check=0).stdout
+            self.assertEqual(cold, plain, argv)
+            self.assertEqual(warm, plain, argv)
+        self.assertEqual(len(os.listdir(cache)), 3)  # all files, first parent, --file config.yaml
 
     def test_human_output(self):
         r = self.repo.gm("params", "optimizer.lr", check=0)
