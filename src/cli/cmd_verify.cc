@@ -9,6 +9,13 @@
 namespace gitmodel::cli {
 namespace {
 
+// "torch: 1.13.1 -> 2.1.0"; a value this machine could not find is said in words, since it is no
+// evidence of a different version (python3 on PATH may simply lack torch).
+std::string EnvDriftText(const EnvDifference& d) {
+  if (d.b == "unknown") return fmt::format("{}: {} recorded, not found on this machine", d.key, Safe(d.a));
+  return fmt::format("{}: {} -> {}", d.key, Safe(d.a), Safe(d.b));
+}
+
 struct VerifyArgs {
   std::vector<std::string> files;
   bool json = false;
@@ -39,7 +46,7 @@ void PrintReport(const VerifyReport& r) {
     fmt::print("  recorded fingerprint {}\n  current fingerprint  {}\n", Safe(r.recorded_fingerprint), r.fingerprint_now);
   }
   Rows rows = {{"record", Safe(r.origin)}, {"code", CodeText(r.code)}};
-  for (const EnvDifference& d : r.env) rows.emplace_back("env", fmt::format("{}: {} -> {}", d.key, Safe(d.a), Safe(d.b)));
+  for (const EnvDifference& d : r.env) rows.emplace_back("env", EnvDriftText(d));
   if (r.env.empty()) rows.emplace_back("env", "torch, CUDA, cuDNN, driver, python and GPUs as recorded");
   for (const DataDrift& d : r.data) {
     rows.emplace_back("data", fmt::format("{}: {}", Safe(d.path), d.status));
