@@ -14,6 +14,7 @@
 
 #include "base/atomic_file.h"
 #include "hyperparams/config_internal.h"
+#include "hyperparams/toml_parse.h"
 #include "hyperparams/flat_params.h"
 
 namespace gitmodel {
@@ -164,18 +165,7 @@ const std::vector<std::string>& DefaultConfigGlobs() {
 }
 
 Result<ProjectConfig> ParseProjectConfig(std::string_view text, std::string_view name) {
-  if (text.size() > kMaxConfigBytes) return LimitExceeded("{}: more than {} bytes", name, kMaxConfigBytes);
-  toml::table table;
-  try {
-    table = toml::parse(text, std::string_view(name));
-  } catch (const toml::parse_error& e) {
-    std::string what(e.description());
-    for (char& c : what)
-      if (c == '\n' || c == '\r') c = ' ';
-    return InvalidArgument("{}:{}:{}: {}", name, e.source().begin.line, e.source().begin.column, Utf8Text(what));
-  } catch (const std::exception& e) {
-    return InvalidArgument("{}: {}", name, e.what());
-  }
+  GM_ASSIGN_OR_RETURN(toml::table table, ParseTomlTable(text, name));
   ProjectConfig config;
   for (std::string_view section : {"params", "hooks"}) {
     const toml::node* node = table.get(section);

@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include "hyperparams/config_internal.h"
+#include "hyperparams/toml_parse.h"
 #include "hyperparams/config_readers.h"
 
 namespace gitmodel {
@@ -58,19 +59,7 @@ class TomlToJson {
 }  // namespace
 
 Result<FlatParams> ParseTomlConfig(std::string_view text, std::string_view name) {
-  if (text.size() > kMaxConfigBytes)
-    return LimitExceeded("{}: config is {} bytes, more than the limit of {}", name, text.size(), kMaxConfigBytes);
-  toml::table table;
-  try {
-    table = toml::parse(text, std::string_view(name));
-  } catch (const toml::parse_error& e) {
-    std::string what(e.description());
-    for (char& c : what)
-      if (c == '\n' || c == '\r') c = ' ';
-    return InvalidArgument("{}:{}:{}: {}", name, e.source().begin.line, e.source().begin.column, Utf8Text(what));
-  } catch (const std::exception& e) {
-    return InvalidArgument("{}: {}", name, e.what());
-  }
+  GM_ASSIGN_OR_RETURN(toml::table table, ParseTomlTable(text, name));
   TomlToJson converter(name);
   GM_ASSIGN_OR_RETURN(json root, converter.Convert(table, 0));
   return FlattenConfigRoot(root, name);
