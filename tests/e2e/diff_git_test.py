@@ -7,16 +7,15 @@ temp repositories (temp HOME, GIT_CONFIG_NOSYSTEM=1, the build's git-model first
     diff_git_test.py --git-model BIN
 """
 
-import argparse
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import unittest
 from pathlib import Path
+
+from e2e_support import OneLineErrors, hermetic_env, parse_git_model_args, run_tests
 
 ARGS = None
 GEN = None  # checkpoints made once by torch: GEN / "<n>" / "ckpt.pth"
@@ -59,13 +58,7 @@ class Repo:
         self.home, self.work, self.tmp = self.root / "home", self.root / "work", self.root / "tmp"
         for d in (self.home, self.work, self.tmp):
             d.mkdir()
-        bin_dir = str(Path(ARGS.git_model).parent)
-        self.env = {
-            "HOME": str(self.home), "GIT_CONFIG_NOSYSTEM": "1", "TMPDIR": str(self.tmp),
-            "PATH": bin_dir + os.pathsep + os.environ["PATH"], "LC_ALL": "C.UTF-8", "GIT_PAGER": "cat",
-            "GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.com",
-            "GIT_COMMITTER_NAME": "Ada", "GIT_COMMITTER_EMAIL": "ada@example.com",
-        }
+        self.env = hermetic_env(self.home, self.tmp, ARGS.git_model)
         self.git("init", "-q", "-b", "main")
 
     def run(self, argv, cwd=None, env=None, check=None):
@@ -96,7 +89,7 @@ def changed_lines(patch, sign):
     return [line[1:] for line in patch.splitlines() if line.startswith(sign) and not line.startswith(sign * 3)]
 
 
-class RepoTest(unittest.TestCase):
+class RepoTest(OneLineErrors, unittest.TestCase):
     def setUp(self):
         self._tmp = tempfile.TemporaryDirectory(prefix="gm-diff-git-")
         self.repo = Repo(self._tmp.name)
@@ -106,15 +99,6 @@ class RepoTest(unittest.TestCase):
         leftovers = list(self.repo.tmp.iterdir())
         self._tmp.cleanup()
         self.assertEqual(leftovers, [], "temporary files left behind")
-
-    def assertOneLineError(self, r, *needles):
-        self.assertEqual(r.returncode, 2, (r.stdout, r.stderr))
-        self.assertEqual(r.stdout, "")
-        lines = r.stderr.splitlines()
-        self.assertEqual(len(lines), 1, r.stderr)
-        self.assertTrue(lines[0].startswith("git-model: "), lines[0])
-        for needle in needles:
-            self.assertIn(needle, lines[0])
 
 
 class Install(RepoTest):
@@ -412,15 +396,11 @@ class ModelDiffRevisions(RepoTest):
 
 def main():
     global ARGS, GEN
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--git-model", required=True)
-    ARGS, rest = parser.parse_known_args()
-    ARGS.git_model = os.path.abspath(ARGS.git_model)
+    ARGS, rest = parse_git_model_args()
     with tempfile.TemporaryDirectory(prefix="gm-diff-git-ckpts-") as gen:
         GEN = Path(gen)
         make_checkpoints(GEN)
-        program = unittest.main(argv=[sys.argv[0], *rest], verbosity=2, exit=False)
-    sys.exit(0 if program.result.wasSuccessful() else 1)
+        run_tests(rest)
 
 
 if __name__ == "__main__":

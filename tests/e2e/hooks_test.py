@@ -7,15 +7,15 @@ chaining to a user's own hook, core.hooksPath, --no-verify.
     hooks_test.py --git-model BIN
 """
 
-import argparse
 import json
 import os
 import stat
 import subprocess
-import sys
 import tempfile
 import unittest
 from pathlib import Path
+
+from e2e_support import hermetic_env, parse_git_model_args, run_tests
 
 ARGS = None
 USER_HOOK = b"#!/bin/sh\n# the user's own hook\necho user-hook-ran >&2\n[ -e \"$(git rev-parse --show-toplevel)/block\" ] && exit 7\nexit 0\n"
@@ -27,13 +27,7 @@ class Repo:
         self.home, self.work = self.root / "home", self.root / "work"
         self.home.mkdir()
         self.work.mkdir()
-        bin_dir = str(Path(ARGS.git_model).parent)
-        self.env = {
-            "HOME": str(self.home), "GIT_CONFIG_NOSYSTEM": "1", "TMPDIR": str(self.root),
-            "PATH": bin_dir + os.pathsep + os.environ["PATH"], "LC_ALL": "C.UTF-8", "GIT_PAGER": "cat",
-            "GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.com",
-            "GIT_COMMITTER_NAME": "Ada", "GIT_COMMITTER_EMAIL": "ada@example.com",
-        }
+        self.env = hermetic_env(self.home, self.root, ARGS.git_model)
         self.git("init", "-q", "-b", "main")
 
     def run(self, argv, check=None, env=None):
@@ -207,12 +201,8 @@ class HooksTest(unittest.TestCase):
 
 def main():
     global ARGS
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--git-model", required=True)
-    ARGS, rest = parser.parse_known_args()
-    ARGS.git_model = os.path.abspath(ARGS.git_model)
-    program = unittest.main(argv=[sys.argv[0], *rest], verbosity=2, exit=False)
-    sys.exit(0 if program.result.wasSuccessful() else 1)
+    ARGS, rest = parse_git_model_args()
+    run_tests(rest)
 
 
 if __name__ == "__main__":

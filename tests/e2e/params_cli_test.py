@@ -7,15 +7,15 @@ Python config, and numeric equivalence (1e-3 -> 0.001 is not a change).
     params_cli_test.py --git-model BIN
 """
 
-import argparse
 import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import unittest
 from pathlib import Path
+
+from e2e_support import OneLineErrors, parse_git_model_args, run_tests
 
 ARGS = None
 
@@ -112,7 +112,7 @@ class Repo:
         self.commit("c10", "seed 2")
 
 
-class ParamsTest(unittest.TestCase):
+class ParamsTest(OneLineErrors, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls._tmp = tempfile.TemporaryDirectory(prefix="gm-params-")
@@ -228,15 +228,6 @@ class ParamsTest(unittest.TestCase):
         self.assertEqual(r.stdout.splitlines()[0], "optimizer.lr = 0.002  (config/train.yaml)")
         self.assertIn("    optimizer.lr: 0.001 -> 0.002", r.stdout.splitlines())
 
-    def assertOneLineError(self, r, *needles):
-        self.assertEqual(r.returncode, 2, (r.stdout, r.stderr))
-        self.assertEqual(r.stdout, "")
-        lines = r.stderr.splitlines()
-        self.assertEqual(len(lines), 1, r.stderr)
-        self.assertTrue(lines[0].startswith("git-model: "), lines[0])
-        for needle in needles:
-            self.assertIn(needle, lines[0])
-
     def test_bad_inputs_exit_2(self):
         repo = self.repo
         self.assertOneLineError(repo.gm("blame", "no.such.key"), "no.such.key")
@@ -275,12 +266,8 @@ class ProjectConfigTest(unittest.TestCase):
 
 def main():
     global ARGS
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--git-model", required=True)
-    ARGS, rest = parser.parse_known_args()
-    ARGS.git_model = os.path.abspath(ARGS.git_model)
-    program = unittest.main(argv=[sys.argv[0], *rest], verbosity=2, exit=False)
-    sys.exit(0 if program.result.wasSuccessful() else 1)
+    ARGS, rest = parse_git_model_args()
+    run_tests(rest)
 
 
 if __name__ == "__main__":
