@@ -1,7 +1,7 @@
 // make_seeds OUT_DIR: writes small builder-made seed files for the fuzz targets (fuzz/smoke.sh):
 // torch zips in the variants real writers produce (stored, deflated, ZIP64 extra fields, no
-// alignment padding, big-endian byteorder, a comment), their pickles alone, and safetensors files
-// covering every dtype. Seeds are generated on each run, never committed.
+// alignment padding, big-endian byteorder, a comment), their pickles alone, safetensors files
+// covering every dtype, and a params history cache. Seeds are generated on each run, never committed.
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -9,6 +9,7 @@
 
 #include "formats/testing/safetensors_builder.h"
 #include "formats/testing/zip_builder.h"
+#include "hyperparams/param_cache_format.h"
 
 namespace {
 
@@ -55,6 +56,23 @@ void Safetensors(const std::string& dir) {
   Write(dir, "one.safetensors", one.Add("w", "F32", {2, 3}).Finish());
 }
 
+// A params history cache with every value kind (hyperparams/param_cache_format.cc).
+Bytes ParamCacheSeed() {
+  using nlohmann::json;
+  gitmodel::ParamCommit commit;
+  commit.commit = {.id = std::string(40, 'a'), .tree = std::string(40, 'b'), .parents = {std::string(40, 'c')},
+                   .author = "Ada", .email = "ada@example.com", .time = 1700000000, .offset_minutes = 60,
+                   .subject = "lower lr"};
+  gitmodel::FileParamChanges file{"config.yaml", "old.yaml", "config.yaml:3:1: bad", {}};
+  file.changes.push_back({"lr", json(0.01), json(0.001)});
+  file.changes.push_back({"layers", json::array({64, "x", json::array({true, nullptr})}), std::nullopt});
+  file.changes.push_back({"steps", std::nullopt, json(uint64_t{1} << 63)});
+  file.changes.push_back({"n", json(int64_t{-7}), json("-7")});
+  commit.files.push_back(file);
+  const gitmodel::ParamCache cache{json{{"version", gitmodel::kParamCacheVersion}}, commit.commit.id, {commit}};
+  return ToBytes(gitmodel::EncodeParamCache(cache));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -70,5 +88,6 @@ int main(int argc, char** argv) {
   Write(dir, "unaligned.pt", TorchZip({.alignment = 0}, "little", {.zip64 = false, .comment = "seed"}));
   Write(dir, "big_endian.pt", TorchZip({}, "big"));
   Safetensors(dir);
+  Write(dir, "params.cache", ParamCacheSeed());
   return 0;
 }

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 build="${1:?usage: fuzz/smoke.sh BUILD_DIR}"
 seconds="${FUZZ_SECONDS:-20}"
 max_seed_bytes=$((256 * 1024))  # larger real files slow every execution down
-targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record fuzz_diff)
+targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record fuzz_diff fuzz_param_cache)
 real=tests/corpus/real
 artifacts="$build/fuzz-artifacts"
 
@@ -53,6 +53,7 @@ PY
   # whole pipeline: everything small.
   cp $(small_real_files) "$made"/* fuzz/corpus-fuzz_torch/
   cp $(small_real_files '*.safetensors') "$made"/*.safetensors fuzz/corpus-fuzz_safetensors/
+  cp "$made"/*.cache fuzz/corpus-fuzz_param_cache/
   # diff: pairs of those (a file with itself and with its neighbour), as u32 LE length + A + B.
   python3 - fuzz/corpus-fuzz_torch fuzz/corpus-fuzz_diff <<'PY'
 import os, struct, sys

@@ -1,13 +1,19 @@
-// JSON keeps the values' types (integer, float, string...) but has no NaN or infinity: those
-// floats are written as {"float": "nan" | "inf" | "-inf"}. Flat values are never objects
-// (flat_params.h), so the encoding is unambiguous.
+// Layout (all integers little-endian; "str" is a u32 byte length then the bytes):
+//
+//   magic "GMPARAMC" | u32 version | str selection (JSON text) | str tip | u32 commit count
+//   commit: str id | str tree | u32 n, n × str parent | str author | str email | i64 time
+//           | i32 offset minutes | str subject | u32 file count
+//   file:   str path | str old_path | u8 has_error [str error] | u32 change count
+//   change: str key | u8 which (bit 0: old present, bit 1: new present) | [value old] [value new]
+//   value:  u8 tag, then: null/false/true nothing | i64 | u64 | f64 | str | u32 n, n × value
+//
+// Binary rather than JSON because reading this file is most of what a warm `git model params`
+// does (docs/params.md, "The history cache"); doubles are stored bit for bit, NaN included.
 #include "hyperparams/param_cache_format.h"
 
-#include <cmath>
-#include <limits>
-#include <stdexcept>
 #include <utility>
 
+#include "base/byte_stream.h"
 #include "base/json_document.h"
 
 namespace gitmodel {
@@ -15,79 +21,110 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kFormatName = "git-model params cache";
+constexpr std::string_view kMagic = "GMPARAMC";
+constexpr int kMaxArrayDepth = 64;
 
-json EncodeValue(const json& value) {
-  if (value.is_array()) {
-    json out = json::array();
-    for (const json& element : value) out.push_back(EncodeValue(element));
-    return out;
+enum class ValueTag : uint8_t { kNull, kFalse, kTrue, kInt, kUint, kFloat, kString, kArray };
+
+void PutValue(ByteWriter& out, const json& value) {
+  auto tag = [&](ValueTag t) { out.Put(static_cast<uint8_t>(t)); };
+  switch (value.type()) {
+    case json::value_t::boolean: return tag(value.get<bool>() ? ValueTag::kTrue : ValueTag::kFalse);
+    case json::value_t::number_integer: tag(ValueTag::kInt); return out.Put(value.get<int64_t>());
+    case json::value_t::number_unsigned: tag(ValueTag::kUint); return out.Put(value.get<uint64_t>());
+    case json::value_t::number_float: tag(ValueTag::kFloat); return out.Put(value.get<double>());
+    case json::value_t::string: tag(ValueTag::kString); return out.PutString(value.get_ref<const std::string&>());
+    case json::value_t::array:
+      tag(ValueTag::kArray);
+      out.Put(static_cast<uint32_t>(value.size()));
+      for (const json& element : value) PutValue(out, element);
+      return;
+    default: return tag(ValueTag::kNull);  // flat values are never objects (flat_params.h)
   }
-  if (!value.is_number_float() || std::isfinite(value.get<double>())) return value;
-  const double x = value.get<double>();
-  return {{"float", std::isnan(x) ? "nan" : x > 0 ? "inf" : "-inf"}};
 }
 
-// Throws (json::exception or std::invalid_argument) on a shape EncodeValue does not write.
-json DecodeValue(const json& value) {
-  if (value.is_array()) {
-    json out = json::array();
-    for (const json& element : value) out.push_back(DecodeValue(element));
-    return out;
+json GetValue(ByteCursor& in, int depth = 0) {
+  switch (static_cast<ValueTag>(in.Get<uint8_t>())) {
+    case ValueTag::kNull: return nullptr;
+    case ValueTag::kFalse: return false;
+    case ValueTag::kTrue: return true;
+    case ValueTag::kInt: return in.Get<int64_t>();
+    case ValueTag::kUint: return in.Get<uint64_t>();
+    case ValueTag::kFloat: return in.Get<double>();
+    case ValueTag::kString: return std::string(in.GetString());
+    case ValueTag::kArray: {
+      json out = json::array();
+      const uint32_t size = in.GetCount(1);
+      if (depth >= kMaxArrayDepth) in.Fail();
+      for (uint32_t i = 0; i < size && in.ok(); ++i) out.push_back(GetValue(in, depth + 1));
+      return out;
+    }
   }
-  if (!value.is_object()) return value;
-  const std::string name = value.at("float").get<std::string>();
-  constexpr double kInf = std::numeric_limits<double>::infinity();
-  if (name == "nan") return json(std::numeric_limits<double>::quiet_NaN());
-  if (name == "inf" || name == "-inf") return json(name == "inf" ? kInf : -kInf);
-  throw std::invalid_argument("unknown float '" + name + "'");
+  in.Fail();
+  return nullptr;
 }
 
-json EncodeFile(const FileParamChanges& file) {
-  json out = {{"path", file.path}, {"old_path", file.old_path}, {"changes", json::array()}};
-  if (file.error) out["error"] = *file.error;
+void PutFile(ByteWriter& out, const FileParamChanges& file) {
+  out.PutString(file.path);
+  out.PutString(file.old_path);
+  out.Put(static_cast<uint8_t>(file.error.has_value()));
+  if (file.error) out.PutString(*file.error);
+  out.Put(static_cast<uint32_t>(file.changes.size()));
   for (const ParamChange& change : file.changes) {
-    json c = {{"key", change.key}};
-    if (change.old_value) c["old"] = EncodeValue(*change.old_value);
-    if (change.new_value) c["new"] = EncodeValue(*change.new_value);
-    out["changes"].push_back(std::move(c));
+    out.PutString(change.key);
+    out.Put(static_cast<uint8_t>((change.old_value ? 1 : 0) | (change.new_value ? 2 : 0)));
+    if (change.old_value) PutValue(out, *change.old_value);
+    if (change.new_value) PutValue(out, *change.new_value);
   }
-  return out;
 }
 
-FileParamChanges DecodeFile(const json& in) {
-  FileParamChanges file{in.at("path").get<std::string>(), in.at("old_path").get<std::string>(), {}, {}};
-  if (in.contains("error")) file.error = in.at("error").get<std::string>();
-  for (const json& c : in.at("changes")) {
-    ParamChange change{c.at("key").get<std::string>(), {}, {}};
-    if (c.contains("old")) change.old_value = DecodeValue(c.at("old"));
-    if (c.contains("new")) change.new_value = DecodeValue(c.at("new"));
-    file.changes.push_back(std::move(change));
+FileParamChanges GetFile(ByteCursor& in) {
+  FileParamChanges file;
+  file.path = in.GetString();
+  file.old_path = in.GetString();
+  if (in.Get<uint8_t>() != 0) file.error = std::string(in.GetString());
+  const uint32_t changes = in.GetCount(5);
+  file.changes.reserve(changes);
+  for (uint32_t i = 0; i < changes && in.ok(); ++i) {
+    ParamChange& change = file.changes.emplace_back();
+    change.key = in.GetString();
+    const uint8_t which = in.Get<uint8_t>();
+    if (which > 3) in.Fail();
+    if (which & 1) change.old_value = GetValue(in);
+    if (which & 2) change.new_value = GetValue(in);
   }
   return file;
 }
 
-json EncodeCommit(const ParamCommit& commit) {
+void PutCommit(ByteWriter& out, const ParamCommit& commit) {
   const CommitMeta& m = commit.commit;
-  json out = {{"id", m.id},           {"tree", m.tree},   {"parents", m.parents},
-              {"author", m.author},   {"email", m.email}, {"time", m.time},
-              {"offset", m.offset_minutes}, {"subject", m.subject}, {"files", json::array()}};
-  for (const FileParamChanges& file : commit.files) out["files"].push_back(EncodeFile(file));
-  return out;
+  out.PutString(m.id);
+  out.PutString(m.tree);
+  out.Put(static_cast<uint32_t>(m.parents.size()));
+  for (const std::string& parent : m.parents) out.PutString(parent);
+  out.PutString(m.author);
+  out.PutString(m.email);
+  out.Put(static_cast<int64_t>(m.time));
+  out.Put(static_cast<int32_t>(m.offset_minutes));
+  out.PutString(m.subject);
+  out.Put(static_cast<uint32_t>(commit.files.size()));
+  for (const FileParamChanges& file : commit.files) PutFile(out, file);
 }
 
-ParamCommit DecodeCommit(const json& in) {
+ParamCommit GetCommit(ByteCursor& in) {
   ParamCommit commit;
   CommitMeta& m = commit.commit;
-  m.id = in.at("id").get<std::string>();
-  m.tree = in.at("tree").get<std::string>();
-  m.parents = in.at("parents").get<std::vector<std::string>>();
-  m.author = in.at("author").get<std::string>();
-  m.email = in.at("email").get<std::string>();
-  m.time = in.at("time").get<int64_t>();
-  m.offset_minutes = in.at("offset").get<int>();
-  m.subject = in.at("subject").get<std::string>();
-  for (const json& file : in.at("files")) commit.files.push_back(DecodeFile(file));
+  m.id = in.GetString();
+  m.tree = in.GetString();
+  const uint32_t parents = in.GetCount(4);
+  for (uint32_t i = 0; i < parents && in.ok(); ++i) m.parents.emplace_back(in.GetString());
+  m.author = in.GetString();
+  m.email = in.GetString();
+  m.time = in.Get<int64_t>();
+  m.offset_minutes = in.Get<int32_t>();
+  m.subject = in.GetString();
+  const uint32_t files = in.GetCount(13);
+  for (uint32_t i = 0; i < files && in.ok(); ++i) commit.files.push_back(GetFile(in));
   return commit;
 }
 
@@ -101,23 +138,30 @@ json ParamCacheSelection(const ParamQuery& query, bool first_parent) {
 }
 
 std::string EncodeParamCache(const ParamCache& cache) {
-  json out = {{"format", kFormatName}, {"version", kParamCacheVersion}, {"selection", cache.selection},
-              {"tip", cache.tip}, {"commits", json::array()}};
-  for (const ParamCommit& commit : cache.commits) out["commits"].push_back(EncodeCommit(commit));
-  return out.dump();
+  ByteWriter out;
+  for (char c : kMagic) out.Put(c);
+  out.Put(static_cast<uint32_t>(kParamCacheVersion));
+  out.PutString(cache.selection.dump());
+  out.PutString(cache.tip);
+  out.Put(static_cast<uint32_t>(cache.commits.size()));
+  for (const ParamCommit& commit : cache.commits) PutCommit(out, commit);
+  return out.Take();
 }
 
-Result<ParamCache> DecodeParamCache(std::string_view text, std::string_view what) {
-  GM_ASSIGN_OR_RETURN(json doc, ParseJsonDocument(text, what));
-  try {
-    if (doc.at("format").get<std::string>() != kFormatName || doc.at("version").get<int>() != kParamCacheVersion)
-      return Corrupt("{}: not a version {} params cache", what, kParamCacheVersion);
-    ParamCache cache{doc.at("selection"), doc.at("tip").get<std::string>(), {}};
-    for (const json& commit : doc.at("commits")) cache.commits.push_back(DecodeCommit(commit));
-    return cache;
-  } catch (const std::exception& e) {  // json::exception or DecodeValue's invalid_argument
-    return Corrupt("{}: unexpected params cache contents: {}", what, e.what());
-  }
+Result<ParamCache> DecodeParamCache(std::string_view bytes, std::string_view what) {
+  if (!bytes.starts_with(kMagic)) return Corrupt("{}: not a git-model params cache", what);
+  ByteCursor in(bytes.substr(kMagic.size()));
+  if (in.Get<uint32_t>() != kParamCacheVersion)
+    return Corrupt("{}: not a version {} params cache", what, kParamCacheVersion);
+  const std::string_view selection_text = in.GetString();
+  GM_ASSIGN_OR_RETURN(json selection, ParseJsonDocument(selection_text, what));
+  if (selection.dump() != selection_text) return Corrupt("{}: params cache selection is not canonical", what);
+  ParamCache cache{std::move(selection), std::string(in.GetString()), {}};
+  const uint32_t commits = in.GetCount(40);
+  cache.commits.reserve(commits);
+  for (uint32_t i = 0; i < commits && in.ok(); ++i) cache.commits.push_back(GetCommit(in));
+  if (!in.AtEnd()) return Corrupt("{}: truncated or malformed params cache", what);
+  return cache;
 }
 
 }  // namespace gitmodel

@@ -1,6 +1,6 @@
-// The file format of the params history cache (docs/params.md, "The history cache"): one JSON
-// document holding the tip commit the entries were computed from and every ParamCommit of its
-// history (all keys), newest first.
+// The file format of the params history cache (docs/params.md, "The history cache"): a compact
+// binary file (layout in param_cache_format.cc) holding the tip commit the entries were computed
+// from and every ParamCommit of its history (all keys), newest first.
 //
 // The file lives under .git/ and is written only by git-model, but it is read as untrusted: any
 // unexpected shape makes DecodeParamCache fail, and the caller then rebuilds the cache.
@@ -19,7 +19,7 @@ namespace gitmodel {
 
 // Bump when the file's shape or what an entry means changes (a parser or comparison fix that
 // changes entries included), so older caches are rebuilt rather than trusted.
-inline constexpr int kParamCacheVersion = 1;
+inline constexpr int kParamCacheVersion = 2;
 
 struct ParamCache {
   nlohmann::json selection;  // what the entries depend on besides the history (ParamCacheSelection)

@@ -17,7 +17,7 @@ namespace {
 
 std::string CachePath(const std::string& dir, const nlohmann::json& selection) {
   const std::string text = selection.dump();
-  return dir + "/" + ToHex(Sha256Of(std::as_bytes(std::span(text.data(), text.size())))) + ".json";
+  return dir + "/" + ToHex(Sha256Of(std::as_bytes(std::span(text.data(), text.size())))) + ".bin";
 }
 
 // The cache at `path` when it is readable, well-formed and for `selection`; nullopt otherwise.
@@ -29,10 +29,18 @@ std::optional<ParamCache> Load(const std::string& path, const nlohmann::json& se
   return std::move(*cache);
 }
 
+// Files of the JSON format version 1 used (`<hash>.json`), which nothing reads any more.
+void RemoveVersion1Files(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (entry.path().extension() == ".json") std::filesystem::remove(entry.path(), ec);
+}
+
 // Best effort: a cache that cannot be written (read-only repository, full disk) or would be too
 // large is simply not there next time; a stale file is removed so it is not read again.
 void Store(const std::string& dir, const std::string& path, const ParamCache& cache, uint64_t max_bytes) {
   std::error_code ec;
+  RemoveVersion1Files(dir);
   const std::string text = EncodeParamCache(cache);
   if (text.size() > max_bytes) {
     std::filesystem::remove(path, ec);

@@ -132,18 +132,13 @@ TEST_F(ParamHistoryCacheTest, CorruptOrForeignFilesAreIgnored) {
   Run();
   const std::string path = CacheFiles().at(0).string();
   const std::string good = *ReadSmallFile(path, 1 << 20);
+  std::string other_version = good;
+  other_version[8] = 99;  // the u32 after the magic
   for (const std::string& bad : {std::string(""), good.substr(0, good.size() / 2), std::string("[1,2]"),
-                                 std::string("{\"format\":\"git-model params cache\",\"version\":999}"),
-                                 std::string("\xff\xfe garbage")}) {
+                                 other_version, good + "x", std::string("\xff\xfe garbage")}) {
     ASSERT_TRUE(WriteFileAtomically(path, bad).ok());
     EXPECT_EQ(Run(), ParamCacheUse::kRebuilt) << bad;
   }
-  std::string wrong_value = good;
-  const size_t at = wrong_value.find("\"float\":\"nan\"");
-  ASSERT_NE(at, std::string::npos);
-  wrong_value.replace(at, 13, "\"float\":\"xyz\"");
-  ASSERT_TRUE(WriteFileAtomically(path, wrong_value).ok());
-  EXPECT_EQ(Run(), ParamCacheUse::kRebuilt);
   std::filesystem::remove(path);
   std::filesystem::create_directories(path);  // not a file
   EXPECT_EQ(Run(), ParamCacheUse::kRebuilt);
