@@ -8,19 +8,22 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   # libraries
   libfmt-dev libcli11-dev nlohmann-json3-dev zlib1g-dev libssl-dev
-  libgit2-dev libsqlite3-dev libzstd-dev libyaml-cpp-dev libtomlplusplus-dev
+  libgit2-dev libsqlite3-dev libzstd-dev libyaml-cpp-dev libtomlplusplus-dev libcurl4-openssl-dev
   # tests, sanitizers, fuzzing, benchmarks
   libgtest-dev libgmock-dev clang libclang-rt-14-dev hyperfine time
   # reference PyTorch for fixtures and interop tests (never needed at run time)
   python3 python3-torch python3-numpy
-  # git itself, for end-to-end tests
-  git
+  # git itself, for end-to-end tests; git-lfs for the storage benchmark
+  git git-lfs
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# npm fetches the S3-compatible server the storage tests start (s3rver); a Node.js that already
+# ships npm (NodeSource's) is fine, otherwise Debian's.
+command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

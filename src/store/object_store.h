@@ -1,36 +1,103 @@
-// The local content-addressed object store: `<git dir>/git-model/objects/ab/cd/<sha256 hex>`.
+// The local content-addressed object store: `<git dir>/git-model/objects/ab/cd/<sha256 hex>`
+// (docs/formats.md, "Store objects"). An object is named by the SHA-256 of its raw bytes. File:
 //
-// An object is named by the SHA-256 of its raw bytes and kept zstd-compressed behind a small
-// versioned header (docs/formats.md, "Object store"). Writes are atomic (temp, fsync, rename) and
-// idempotent; every read decompresses, checks the size and re-hashes, so a damaged object is an
-// error, never wrong bytes. Safe to use from several processes at once: an object is only ever
-// replaced by the same bytes.
+//   "GMOB" | u8 format version (1) | u8 codec | u8 element_bytes | u8 delta depth
+//   | u64 LE raw size | [32-byte base id, when depth > 0] | payload
+//
+// Depth 0: the payload decodes (codec.h) to the raw bytes. Depth d > 0: it decodes to
+// `raw XOR base raw`, the base being an object of the same raw size and a depth < d, so chains end
+// and are at most kMaxDeltaDepth long. Files written before format version 1 ("GMO1", 16-byte
+// header, zstd) are still read.
+//
+// Writes are atomic (temp, fsync, rename) and idempotent; every read decodes, checks the size and
+// re-hashes, so a damaged object is an error, never wrong bytes. Safe for several processes at
+// once: an object is only ever replaced by one with the same raw bytes.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gitmodel/status.h"
+#include "store/codec.h"
+#include "store/object_id.h"
 
 namespace gitmodel {
+
+inline constexpr uint8_t kObjectFormatVersion = 1;
+inline constexpr uint8_t kMaxDeltaDepth = 4;
+inline constexpr uint64_t kMaxObjectRawBytes = uint64_t{1} << 32;  // chunks are far smaller
+inline constexpr size_t kMaxObjectHeaderBytes = 48;
+
+struct ObjectHeader {
+  Codec codec = Codec::kRaw;
+  uint8_t element_bytes = 0;
+  uint8_t depth = 0;
+  uint64_t raw_size = 0;
+  std::optional<ObjectId> base;  // present exactly when depth > 0
+  uint64_t header_bytes = 0;     // where the payload starts in the file
+};
+
+// Parses the header at the start of an object file (`head`: its first kMaxObjectHeaderBytes
+// bytes, or all of a shorter file). kCorrupt on a bad magic, version, codec, element size, depth
+// or a raw size over kMaxObjectRawBytes.
+Result<ObjectHeader> ParseObjectHeader(std::span<const std::byte> head);
+
+// The header bytes for `header` (header_bytes is ignored).
+std::string EncodeObjectHeader(const ObjectHeader& header);
+
+struct PutOptions {
+  EncodeOptions encode;
+  // A candidate delta base: an object already in the store with the same raw size. Used only when
+  // the delta encodes smaller than the object alone and the base's depth < kMaxDeltaDepth.
+  std::optional<ObjectId> delta_base;
+};
+
+struct PutResult {
+  ObjectId id{};
+  bool existed = false;       // already stored: nothing was written
+  uint64_t stored_bytes = 0;  // size of the object file (existing or new)
+  uint8_t depth = 0;
+};
 
 class ObjectStore {
  public:
   // `root` is the git-model directory (e.g. `.git/git-model`); objects live in `root/objects`.
   explicit ObjectStore(std::string root) : root_(std::move(root)) {}
+  const std::string& root() const { return root_; }
 
-  // Stores `bytes` and returns their id (64 lowercase hex). Present objects are not rewritten.
+  std::string ObjectPath(const ObjectId& id) const;
+  std::string ObjectPath(std::string_view hex) const;  // hex must satisfy IsObjectId
+  bool Contains(const ObjectId& id) const;
+  bool Contains(std::string_view hex) const;
+
+  // Stores `raw` under its SHA-256, choosing the smallest encoding (and a delta when it pays).
+  Result<PutResult> Put(std::span<const std::byte> raw, const PutOptions& options) const;
+
+  // The raw bytes of `id`, delta chain resolved, SHA-256 verified. kNotFound when the object (or a
+  // base it needs) is missing; kCorrupt when a file is damaged or its hash does not match.
+  Result<std::vector<std::byte>> Read(const ObjectId& id) const;
+  // The same into a caller buffer of exactly the raw size.
+  Status ReadInto(const ObjectId& id, std::span<std::byte> out) const;
+
+  Result<ObjectHeader> Stat(const ObjectId& id) const;
+
+  // Every object id present (well-formed names only), in no particular order.
+  Result<std::vector<ObjectId>> List() const;
+
+  // Installs the object file at `path` (from a remote) as `id` after checking that it decodes to
+  // `id` (its base, if any, must already be here). The file is renamed into place when on the same
+  // file system, copied otherwise. kCorrupt when it does not verify (nothing is installed).
+  Status Adopt(const ObjectId& id, const std::string& path) const;
+
+  // Text convenience for small objects (provenance patches): id as 64 lowercase hex.
   Result<std::string> Put(std::span<const std::byte> bytes) const;
   Result<std::string> Put(std::string_view text) const;
-
-  // The raw bytes of object `id`. NotFound when absent; Corrupt when it fails verification.
-  Result<std::string> Get(std::string_view id) const;
-  bool Contains(std::string_view id) const;
-
-  std::string ObjectPath(std::string_view id) const;
-  const std::string& root() const { return root_; }
+  Result<std::string> Get(std::string_view hex) const;
 
  private:
   std::string root_;
