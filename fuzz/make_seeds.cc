@@ -1,7 +1,7 @@
 // make_seeds OUT_DIR: writes small builder-made seed files for the fuzz targets (fuzz/smoke.sh):
 // torch zips in the variants real writers produce (stored, deflated, ZIP64 extra fields, no
 // alignment padding, big-endian byteorder, a comment), their pickles alone, safetensors files
-// covering every dtype, and a params history cache. Seeds are generated on each run, never committed.
+// covering every dtype, a params history cache, store manifests and pointers. Seeds are generated on each run, never committed.
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -10,6 +10,8 @@
 #include "formats/testing/safetensors_builder.h"
 #include "formats/testing/zip_builder.h"
 #include "hyperparams/param_cache_format.h"
+#include "store/manifest.h"
+#include "store/pointer.h"
 
 namespace {
 
@@ -73,6 +75,23 @@ Bytes ParamCacheSeed() {
   return ToBytes(gitmodel::EncodeParamCache(cache));
 }
 
+// Store formats (docs/formats.md, "Manifest", "Pointer"): a manifest with every element size, an
+// empty file's manifest, and pointers for a non-empty and an empty file.
+void StoreSeeds(const std::string& dir) {
+  auto filled = [](uint8_t value) {
+    gitmodel::Digest d;
+    d.fill(value);
+    return d;
+  };
+  gitmodel::Manifest manifest{418, filled(0xAB), {}};
+  manifest.chunks = {{filled(1), 10, 0, ""}, {filled(2), 400, 4, "layer1.weight"}, {filled(3), 3, 2, "emb#1"},
+                     {filled(4), 5, 8, "x"}};
+  Write(dir, "chunks.manifest", ToBytes(gitmodel::EncodeManifest(manifest)));
+  Write(dir, "empty.manifest", ToBytes(gitmodel::EncodeManifest({0, filled(0xE3), {}})));
+  Write(dir, "file.pointer", ToBytes(gitmodel::FormatPointer({filled(0x5A), 123456789, filled(0xC3)})));
+  Write(dir, "empty.pointer", ToBytes(gitmodel::FormatPointer({filled(0xE3), 0, filled(0x01)})));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -89,5 +108,6 @@ int main(int argc, char** argv) {
   Write(dir, "big_endian.pt", TorchZip({}, "big"));
   Safetensors(dir);
   Write(dir, "params.cache", ParamCacheSeed());
+  StoreSeeds(dir);
   return 0;
 }

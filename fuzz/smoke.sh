@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 build="${1:?usage: fuzz/smoke.sh BUILD_DIR}"
 seconds="${FUZZ_SECONDS:-20}"
 max_seed_bytes=$((256 * 1024))  # larger real files slow every execution down
-targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record fuzz_diff fuzz_param_cache)
+targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record fuzz_diff fuzz_param_cache fuzz_filter_protocol fuzz_pointer fuzz_manifest)
 real=tests/corpus/real
 artifacts="$build/fuzz-artifacts"
 
@@ -54,6 +54,8 @@ PY
   cp $(small_real_files) "$made"/* fuzz/corpus-fuzz_torch/
   cp $(small_real_files '*.safetensors') "$made"/*.safetensors fuzz/corpus-fuzz_safetensors/
   cp "$made"/*.cache fuzz/corpus-fuzz_param_cache/
+  cp "$made"/*.pointer fuzz/corpus-fuzz_pointer/
+  cp "$made"/*.manifest fuzz/corpus-fuzz_manifest/
   # diff: pairs of those (a file with itself and with its neighbour), as u32 LE length + A + B.
   python3 - fuzz/corpus-fuzz_torch fuzz/corpus-fuzz_diff <<'PY'
 import os, struct, sys
@@ -103,6 +105,30 @@ seeds = {"full": full, "minimal": {"schema": "git-model/provenance/v1"},
          "outside_repo": {"schema": "git-model/provenance/v1", "git": {"in_repo": False}}}
 for name, record in seeds.items():
     open(os.path.join(sys.argv[1], name), "w").write(json.dumps(record, indent=2))
+PY
+  # filter protocol: what git sends a long-running filter (handshake, requests, content).
+  python3 - fuzz/corpus-fuzz_filter_protocol <<'PY'
+import os, sys
+def pkt(data):
+    data = data.encode() if isinstance(data, str) else data
+    return b"%04x" % (len(data) + 4) + data
+def text(*lines): return b"".join(pkt(l + "\n") for l in lines) + b"0000"
+def content(data): return b"".join(pkt(data[i:i + 65516]) for i in range(0, len(data), 65516)) + b"0000"
+handshake = text("git-filter-client", "version=2") + text("capability=clean", "capability=smudge", "capability=delay")
+def request(command, path, data, *extra): return text("command=" + command, "pathname=" + path, *extra) + content(data)
+seeds = {
+    "session": handshake + request("clean", "model.pt", b"PK\x03\x04weights")
+               + request("smudge", "model.pt", b"version https://git-model.dev/spec/pointer/v1\noid sha256:" + b"a" * 64 + b"\n",
+                         "ref=refs/heads/main", "treeish=" + "c" * 40, "blob=" + "b" * 40),
+    "three_requests": handshake + request("clean", "a.pt", b"one") + request("clean", "b.pt", b"two")
+                      + request("smudge", "c.pt", b"three") + request("clean", "d.pt", b""),
+    "multi_packet": handshake + request("clean", "big.pt", bytes(range(256)) * 300),
+    "unknown_command": handshake + request("frobnicate", "x.pt", b"data") + request("clean", "y.pt", b"ok"),
+    "handshake_only": handshake,
+    "cut_in_content": handshake + text("command=clean", "pathname=m.pt") + pkt(b"partial"),
+}
+for name, data in seeds.items():
+    open(os.path.join(sys.argv[1], name), "wb").write(data)
 PY
 }
 

@@ -11,7 +11,7 @@
 #include "cli/diff_runner.h"
 #include "cli/render.h"
 #include "cli/verbatim_args.h"
-#include "git/driver_input.h"
+#include "cli/driver_file.h"
 #include "git/external_diff.h"
 #include "inspect/summary.h"
 
@@ -23,7 +23,7 @@ using GitSide = std::optional<DriverInput>;
 
 Result<GitSide> OpenGitSide(const std::string& file) {
   if (file == kGitNoFile) return GitSide{};
-  GM_ASSIGN_OR_RETURN(DriverInput input, OpenDriverInput(file));
+  GM_ASSIGN_OR_RETURN(DriverInput input, OpenDriverFile(file));
   return GitSide{std::move(input)};
 }
 

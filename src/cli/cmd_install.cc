@@ -1,6 +1,6 @@
-// git model install [--global] [--external] [--attributes] [--json]: sets git up to use git-model
-// (today the diff driver; docs/git-integration.md). Each concern is one Install* function that
-// returns the file it touched and what it set there.
+// git model install [--global] [--external] [--attributes] [--json]: sets git up to use git-model:
+// the diff driver (docs/git-integration.md) and the storage filter (docs/storage.md). Each
+// concern is one Install* function that returns the file it touched and what it set there.
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
@@ -36,9 +36,10 @@ struct Section {
   const char* unchanged_word = "already set";
 };
 
-Result<Section> InstallDiffDriver(const std::string& config_path, bool external) {
-  GM_ASSIGN_OR_RETURN(std::vector<ConfigChange> changes, SetConfigValues(config_path, DiffDriverConfig(external)));
-  Section s{"diff_driver", "diff driver", config_path, {}, nlohmann::json::array()};
+Result<Section> InstallConfig(const std::string& config_path, const std::vector<ConfigValue>& values,
+                              std::string key, std::string title) {
+  GM_ASSIGN_OR_RETURN(std::vector<ConfigChange> changes, SetConfigValues(config_path, values));
+  Section s{std::move(key), std::move(title), config_path, {}, nlohmann::json::array()};
   for (const ConfigChange& c : changes) {
     s.items.push_back({fmt::format("{} = {}", c.key, c.value), c.changed});
     s.json.push_back({{"key", c.key}, {"value", c.value}, {"changed", c.changed}});
@@ -71,8 +72,10 @@ Result<std::vector<Section>> Install(const InstallArgs& args) {
     config_path = RepositoryConfigPath(*repo);
   }
   std::vector<Section> sections;
-  GM_ASSIGN_OR_RETURN(Section driver, InstallDiffDriver(config_path, args.external));
+  GM_ASSIGN_OR_RETURN(Section driver, InstallConfig(config_path, DiffDriverConfig(args.external), "diff_driver", "diff driver"));
   sections.push_back(std::move(driver));
+  GM_ASSIGN_OR_RETURN(Section filter, InstallConfig(config_path, FilterDriverConfig(), "filter", "storage filter"));
+  sections.push_back(std::move(filter));
   if (args.attributes) {
     GM_ASSIGN_OR_RETURN(Section attributes, InstallAttributes(*repo));
     sections.push_back(std::move(attributes));
@@ -102,7 +105,8 @@ int RunInstall(const InstallArgs& args) {
   const char* path_env = std::getenv("PATH");
   bool on_path = FindProgram(kProgram, path_env ? path_env : "").has_value();
   if (!on_path)
-    fmt::print(stderr, "git-model: warning: '{}' is not on PATH; git runs the diff driver by that name\n", kProgram);
+    fmt::print(stderr, "git-model: warning: '{}' is not on PATH; git runs the diff driver and the filter by that name\n",
+               kProgram);
   Render(*sections, on_path, args.json);
   return kExitOk;
 }

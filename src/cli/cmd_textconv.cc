@@ -6,7 +6,7 @@
 #include "cli/command.h"
 #include "cli/render.h"
 #include "cli/verbatim_args.h"
-#include "git/driver_input.h"
+#include "cli/driver_file.h"
 #include "inspect/textconv_text.h"
 
 namespace gitmodel::cli {
@@ -17,7 +17,7 @@ int Textconv(const std::vector<std::string>& args) {
     PrintError(fmt::format("textconv takes one file (git passes it), not {} arguments", args.size()));
     return kExitError;
   }
-  auto input = OpenDriverInput(args[0]);
+  auto input = OpenDriverFile(args[0]);
   if (!input.ok()) {
     PrintError(input.status().message());
     return kExitError;

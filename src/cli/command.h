@@ -32,5 +32,10 @@ void SetupHooks(CLI::App& sub, int* exit_code);
 void SetupHook(CLI::App& sub, int* exit_code);
 void SetupParams(CLI::App& sub, int* exit_code);
 void SetupBlame(CLI::App& sub, int* exit_code);
+void SetupTrack(CLI::App& sub, int* exit_code);
+void SetupFilterProcess(CLI::App& sub, int* exit_code);
+void SetupFsck(CLI::App& sub, int* exit_code);
+void SetupStats(CLI::App& sub, int* exit_code);
+void SetupGc(CLI::App& sub, int* exit_code);
 
 }  // namespace gitmodel::cli

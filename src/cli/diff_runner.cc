@@ -9,6 +9,7 @@
 #include "cli/render_diff.h"
 #include "git/revision_file.h"
 #include "provenance/embed.h"
+#include "store/pointer_expand.h"
 
 namespace gitmodel::cli {
 namespace {
@@ -16,13 +17,16 @@ namespace {
 // One side of the comparison: the checkpoint, and the temporary file a REV:PATH needs.
 struct Side {
   FileArgument file;
+  std::optional<ExpandedFile> expanded;  // when the file is a git-model pointer
   std::unique_ptr<Checkpoint> checkpoint;
+  const std::string& path() const { return expanded ? expanded->path() : file.path; }
 };
 
 Result<Side> OpenSide(const std::string& arg) {
   Side side;
   GM_ASSIGN_OR_RETURN(side.file, ResolveFileArgument(arg));
-  GM_ASSIGN_OR_RETURN(side.checkpoint, Checkpoint::Open(side.file.path));
+  GM_ASSIGN_OR_RETURN(side.expanded, ExpandPointerFile(side.file.path));
+  GM_ASSIGN_OR_RETURN(side.checkpoint, Checkpoint::Open(side.path()));
   return side;
 }
 
@@ -30,7 +34,7 @@ Result<Side> OpenSide(const std::string& arg) {
 // (FindRecord) are not made: they would hash both files' weights a second time. A record that
 // cannot be read only costs the provenance section: `problem` says why.
 std::optional<ProvenanceRecord> RecordOf(const Side& side, const std::string& label, std::string& problem) {
-  auto embedded = ReadEmbeddedRecord(side.file.path);
+  auto embedded = ReadEmbeddedRecord(side.path());
   if (embedded.ok() && embedded->location == RecordLocation::kNone) return std::nullopt;
   auto record = embedded.ok() ? ParseRecord(embedded->json) : Result<ProvenanceRecord>(embedded.status());
   if (record.ok()) return std::move(*record);

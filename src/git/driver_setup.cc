@@ -21,4 +21,13 @@ std::vector<std::string> DiffAttributeLines() {
   return lines;
 }
 
+std::vector<ConfigValue> FilterDriverConfig() {
+  const std::string prefix = fmt::format("filter.{}.", kFilterDriver);
+  return {{prefix + "process", fmt::format("{} filter-process", kProgram)}, {prefix + "required", "true"}};
+}
+
+std::string TrackAttributeLine(const std::string& pattern) {
+  return fmt::format("{} filter={} diff={} -text", pattern, kFilterDriver, kDiffDriver);
+}
+
 }  // namespace gitmodel

@@ -21,4 +21,14 @@ std::vector<ConfigValue> DiffDriverConfig(bool external);
 // `*.pt diff=git-model` and the same for .pth, .ckpt and .safetensors.
 std::vector<std::string> DiffAttributeLines();
 
+// The storage filter named in .gitattributes (`filter=git-model`, written by `git model track`).
+inline constexpr char kFilterDriver[] = "git-model";
+
+// filter.git-model.process (the long-running filter process) and filter.git-model.required (a
+// failing filter fails the git command instead of storing the file's bytes in git).
+std::vector<ConfigValue> FilterDriverConfig();
+
+// The .gitattributes line that tracks `pattern`: `PATTERN filter=git-model diff=git-model -text`.
+std::string TrackAttributeLine(const std::string& pattern);
+
 }  // namespace gitmodel

@@ -107,6 +107,11 @@ Status RecordIndex::Add(const IndexedRecord& r) {
   return OkStatus();
 }
 
+Result<std::vector<IndexedRecord>> RecordIndex::All() const {
+  // Query binds one parameter: an always-true condition takes it.
+  return Query("SELECT fingerprint, file_sha256, path, created, record FROM records WHERE ? = '' ORDER BY id", "");
+}
+
 Result<std::vector<IndexedRecord>> RecordIndex::Query(const char* sql, std::string_view key) const {
   GM_ASSIGN_OR_RETURN(Statement s, Prepare(db_.get(), sql));
   BindText(s.get(), 1, key);

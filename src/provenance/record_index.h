@@ -37,6 +37,8 @@ class RecordIndex {
   // Newest first.
   Result<std::vector<IndexedRecord>> FindByFingerprint(std::string_view fingerprint) const;
   Result<std::optional<IndexedRecord>> FindByFileHash(std::string_view file_sha256) const;
+  // Every record, oldest first.
+  Result<std::vector<IndexedRecord>> All() const;
 
   const std::string& path() const { return path_; }
 

@@ -4,7 +4,9 @@
 //   "GMMANIF1" | u64 file size | 32-byte file SHA-256 | u32 chunk count
 //   chunk: 32-byte object id | u64 length | u8 element_bytes | str name (u32 length + bytes)
 //
-// Decoding checks that the chunk lengths add up to the file size.
+// Integers are little-endian. Chunks are in file order; each is non-empty, has element_bytes 0, 2,
+// 4 or 8 and a name of at most kMaxManifestNameBytes bytes; their lengths add up to the file size;
+// nothing follows the last chunk. Decoding checks all of that (a manifest is untrusted input).
 #pragma once
 
 #include <cstdint>
@@ -16,6 +18,8 @@
 #include "store/object_id.h"
 
 namespace gitmodel {
+
+inline constexpr size_t kMaxManifestNameBytes = 4096;
 
 struct ManifestChunk {
   ObjectId id{};
@@ -30,8 +34,11 @@ struct Manifest {
   std::vector<ManifestChunk> chunks;
 };
 
+// The bytes of `manifest`, which must keep the rules above (one built from PlanChunks' specs does:
+// they keep names within the limit). A manifest that breaks them encodes, but fails to decode.
 std::string EncodeManifest(const Manifest& manifest);
-// kCorrupt (one line) on anything EncodeManifest would not write.
+// kCorrupt (one line) on anything that breaks the rules above or that EncodeManifest would not
+// write; a manifest that decodes encodes back to the same bytes.
 Result<Manifest> DecodeManifest(std::string_view bytes);
 
 }  // namespace gitmodel

@@ -1,109 +1,191 @@
 #include "store/object_store.h"
 
 #include <sys/stat.h>
-#include <zstd.h>
 
-#include <cstring>
 #include <filesystem>
-#include <memory>
 
 #include "base/atomic_file.h"
-#include "base/sha256.h"
+#include "store/codec_bounded.h"
+#include "store/codec_scratch.h"
+#include "store/object_file.h"
 
 namespace gitmodel {
 namespace {
 
-// Header: magic "GMO1", codec (1 = zstd), 3 reserved zero bytes, raw size (u64 little-endian).
-constexpr std::string_view kMagic = "GMO1";
-constexpr uint8_t kCodecZstd = 1;
-constexpr size_t kHeaderSize = 16;
-constexpr uint64_t kMaxObjectBytes = uint64_t{16} << 30;
-constexpr int kZstdLevel = 3;
+// An object as it will be written: header fields and payload.
+struct StoredForm {
+  ObjectHeader header;
+  std::string payload;
+  uint64_t file_bytes() const { return EncodeObjectHeader(header).size() + payload.size(); }
+};
 
-std::string EncodeHeader(uint64_t raw_size) {
-  std::string header(kMagic);
-  header.push_back(static_cast<char>(kCodecZstd));
-  header.append(3, '\0');
-  for (int i = 0; i < 8; ++i) header.push_back(static_cast<char>((raw_size >> (8 * i)) & 0xff));
+ObjectHeader WholeHeader(const EncodedChunk& chunk, uint64_t raw_size) {
+  ObjectHeader header;
+  header.codec = chunk.codec;
+  header.element_bytes = chunk.element_bytes;
+  header.raw_size = raw_size;
   return header;
 }
 
-Result<std::string> Compress(std::span<const std::byte> bytes) {
-  std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> cctx(ZSTD_createCCtx(), &ZSTD_freeCCtx);
-  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, kZstdLevel);
-  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_nbWorkers, 2);  // ignored by single-threaded builds
-  std::string out(ZSTD_compressBound(bytes.size()), '\0');
-  size_t n = ZSTD_compress2(cctx.get(), out.data(), out.size(), bytes.data(), bytes.size());
-  if (ZSTD_isError(n)) return IOError("zstd compression failed: {}", ZSTD_getErrorName(n));
-  out.resize(n);
-  return out;
+// The largest plain payload that still beats a delta whose file is `delta_file_bytes` long: the
+// delta is kept when 10 * delta file <= 9 * plain file (a delta must save at least 10%: reading it
+// costs decoding its whole chain). Plain wins iff 9 * (16 + payload) < 10 * delta file.
+uint64_t PlainPayloadLimit(uint64_t delta_file_bytes) {
+  constexpr uint64_t kPlainHeaderBytes = 16;
+  const uint64_t ten_delta = 10 * delta_file_bytes;
+  if (ten_delta <= 9 * kPlainHeaderBytes) return 0;
+  return (ten_delta - 9 * kPlainHeaderBytes - 1) / 9 + 1;  // exclusive bound on the payload size
 }
 
-Result<std::string> Decode(std::string_view id, std::string_view stored) {
-  if (stored.size() < kHeaderSize || stored.substr(0, 4) != kMagic) {
-    return Corrupt("object {}: not a git-model object (bad header)", id);
+// `raw` as an XOR delta against `base`, when the base can serve: present, readable, of the same
+// raw size and shallow enough. A base that cannot serve is not used: the object is stored whole.
+std::optional<StoredForm> EncodeDelta(const ObjectStore& store, std::span<const std::byte> raw, const ObjectId& base,
+                                      const EncodeOptions& options) {
+  Result<ObjectHeader> header = store.Stat(base);
+  if (!header.ok() || header->raw_size != raw.size() || header->depth >= kMaxDeltaDepth) return std::nullopt;
+  ScratchBuffer delta(raw.size());
+  if (!store.ReadInto(base, delta.bytes()).ok()) return std::nullopt;
+  XorInto(delta.bytes(), raw);
+  EncodedChunk chunk = EncodeChunk(delta.bytes(), options);
+  StoredForm form{WholeHeader(chunk, raw.size()), std::move(chunk.payload)};
+  form.header.depth = static_cast<uint8_t>(header->depth + 1);
+  form.header.base = base;
+  return form;
+}
+
+// The delta when it saves enough, else the object whole. The whole encoding is bounded by the
+// delta's size, so it is abandoned early when the delta clearly wins.
+StoredForm ChooseForm(const ObjectStore& store, std::span<const std::byte> raw, const PutOptions& options) {
+  std::optional<StoredForm> delta;
+  if (options.delta_base) delta = EncodeDelta(store, raw, *options.delta_base, options.encode);
+  const uint64_t limit = delta ? PlainPayloadLimit(delta->file_bytes()) : uint64_t{raw.size()} + 1;
+  std::optional<EncodedChunk> plain = EncodeChunkBelow(raw, options.encode, limit);
+  if (!plain) return std::move(*delta);
+  return StoredForm{WholeHeader(*plain, raw.size()), std::move(plain->payload)};
+}
+
+Status WriteObjectFile(const std::string& path, const StoredForm& form) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  if (ec) return IOError("{}: cannot create the object directory: {}", path, ec.message());
+  GM_ASSIGN_OR_RETURN(AtomicFileWriter writer, AtomicFileWriter::Create(path, 0444));
+  GM_RETURN_IF_ERROR(writer.Write(EncodeObjectHeader(form.header)));
+  GM_RETURN_IF_ERROR(writer.Write(form.payload));
+  return writer.Commit();
+}
+
+Result<ObjectFile> OpenStoredObject(const ObjectStore& store, const ObjectId& id) {
+  Result<ObjectFile> file = OpenObjectFile(store.ObjectPath(id));
+  if (file.status().code() == Code::kNotFound) {
+    return NotFound("object {} is not in the local store {}/objects", ObjectHex(id), store.root());
   }
-  if (static_cast<uint8_t>(stored[4]) != kCodecZstd) {
-    return Unsupported("object {}: codec {} is not known to this git-model", id,
-                       static_cast<unsigned>(static_cast<uint8_t>(stored[4])));
+  return file;
+}
+
+// The names in the directory `dir`; none when it does not exist.
+Result<std::vector<std::string>> EntryNames(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  std::filesystem::directory_iterator it(dir, ec);
+  if (ec == std::errc::no_such_file_or_directory) return names;
+  for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) names.push_back(it->path().filename().string());
+  if (ec) return IOError("{}: cannot list the directory: {}", dir.string(), ec.message());
+  return names;
+}
+
+bool IsHexPair(std::string_view name) {
+  auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+  return name.size() == 2 && hex(name[0]) && hex(name[1]);
+}
+
+// Adds the ids named by the files of `objects/first/second` (temp files and strays are skipped).
+Status ListFanOutDir(const std::filesystem::path& objects, const std::string& first, const std::string& second,
+                     std::vector<ObjectId>& ids) {
+  GM_ASSIGN_OR_RETURN(std::vector<std::string> names, EntryNames(objects / first / second));
+  for (const std::string& name : names) {
+    std::optional<ObjectId> id = ParseObjectHex(name);
+    if (id && name.starts_with(first + second)) ids.push_back(*id);
   }
-  uint64_t raw_size = 0;
-  for (int i = 7; i >= 0; --i) raw_size = (raw_size << 8) | static_cast<uint8_t>(stored[8 + i]);
-  if (raw_size > kMaxObjectBytes) return Corrupt("object {}: size {} is implausible", id, raw_size);
-  std::string raw(raw_size, '\0');
-  std::string_view frame = stored.substr(kHeaderSize);
-  size_t n = ZSTD_decompress(raw.data(), raw.size(), frame.data(), frame.size());
-  if (ZSTD_isError(n) || n != raw_size) return Corrupt("object {}: damaged compressed data", id);
-  return raw;
+  return OkStatus();
 }
 
 }  // namespace
 
-bool IsObjectId(std::string_view id) {
-  if (id.size() != 64) return false;
-  for (char c : id) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+std::string ObjectStore::ObjectPath(const ObjectId& id) const { return ObjectPath(ObjectHex(id)); }
+
+std::string ObjectStore::ObjectPath(std::string_view hex) const {
+  return fmt::format("{}/objects/{}/{}/{}", root_, hex.substr(0, 2), hex.substr(2, 2), hex);
+}
+
+bool ObjectStore::Contains(const ObjectId& id) const { return Contains(ObjectHex(id)); }
+
+bool ObjectStore::Contains(std::string_view hex) const {
+  struct stat st {};
+  return IsObjectId(hex) && ::stat(ObjectPath(hex).c_str(), &st) == 0;
+}
+
+Result<PutResult> ObjectStore::Put(std::span<const std::byte> raw, const PutOptions& options) const {
+  if (raw.size() > kMaxObjectRawBytes) {
+    return LimitExceeded("an object of {} bytes is over the store's limit of {} bytes", raw.size(), kMaxObjectRawBytes);
   }
-  return true;
+  PutResult result{.id = Sha256Of(raw)};
+  const std::string path = ObjectPath(result.id);
+  // An existing file whose header does not even parse is replaced (same id, same raw bytes).
+  if (Result<ObjectFile> existing = OpenObjectFile(path); existing.ok()) {
+    return PutResult{result.id, true, existing->file_bytes(), existing->header.depth};
+  }
+  StoredForm form = ChooseForm(*this, raw, options);
+  GM_RETURN_IF_ERROR(WriteObjectFile(path, form));
+  result.stored_bytes = form.file_bytes();
+  result.depth = form.header.depth;
+  return result;
 }
 
-std::string ObjectStore::ObjectPath(std::string_view id) const {
-  return fmt::format("{}/objects/{}/{}/{}", root_, id.substr(0, 2), id.substr(2, 2), id);
+Result<std::vector<std::byte>> ObjectStore::Read(const ObjectId& id) const {
+  GM_ASSIGN_OR_RETURN(ObjectFile file, OpenStoredObject(*this, id));
+  std::vector<std::byte> out(file.header.raw_size);
+  GM_RETURN_IF_ERROR(DecodeObjectFile(*this, id, file, out));
+  return out;
 }
 
-bool ObjectStore::Contains(std::string_view id) const {
-  struct stat st;
-  return IsObjectId(id) && stat(ObjectPath(id).c_str(), &st) == 0;
+Status ObjectStore::ReadInto(const ObjectId& id, std::span<std::byte> out) const {
+  GM_ASSIGN_OR_RETURN(ObjectFile file, OpenStoredObject(*this, id));
+  return DecodeObjectFile(*this, id, file, out);
+}
+
+Result<ObjectHeader> ObjectStore::Stat(const ObjectId& id) const {
+  GM_ASSIGN_OR_RETURN(ObjectFile file, OpenStoredObject(*this, id));
+  return file.header;
+}
+
+Result<std::vector<ObjectId>> ObjectStore::List() const {
+  const std::filesystem::path objects = std::filesystem::path(root_) / "objects";
+  std::vector<ObjectId> ids;
+  GM_ASSIGN_OR_RETURN(std::vector<std::string> firsts, EntryNames(objects));
+  for (const std::string& first : firsts) {
+    if (!IsHexPair(first)) continue;
+    GM_ASSIGN_OR_RETURN(std::vector<std::string> seconds, EntryNames(objects / first));
+    for (const std::string& second : seconds) {
+      if (IsHexPair(second)) GM_RETURN_IF_ERROR(ListFanOutDir(objects, first, second, ids));
+    }
+  }
+  return ids;
 }
 
 Result<std::string> ObjectStore::Put(std::span<const std::byte> bytes) const {
-  std::string id = ToHex(Sha256Of(bytes));
-  if (Contains(id)) return id;
-  std::string path = ObjectPath(id);
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  if (ec) return IOError("{}: cannot create the object directory: {}", path, ec.message());
-  GM_ASSIGN_OR_RETURN(std::string compressed, Compress(bytes));
-  GM_ASSIGN_OR_RETURN(AtomicFileWriter writer, AtomicFileWriter::Create(path, 0444));
-  GM_RETURN_IF_ERROR(writer.Write(EncodeHeader(bytes.size())));
-  GM_RETURN_IF_ERROR(writer.Write(compressed));
-  GM_RETURN_IF_ERROR(writer.Commit());
-  return id;
+  GM_ASSIGN_OR_RETURN(PutResult put, Put(bytes, PutOptions{}));
+  return ObjectHex(put.id);
 }
 
 Result<std::string> ObjectStore::Put(std::string_view text) const {
   return Put(std::as_bytes(std::span(text.data(), text.size())));
 }
 
-Result<std::string> ObjectStore::Get(std::string_view id) const {
-  if (!IsObjectId(id)) return InvalidArgument("'{}' is not an object id (64 hex digits)", id);
-  if (!Contains(id)) return NotFound("object {} is not in the local store {}/objects", id, root_);
-  GM_ASSIGN_OR_RETURN(std::string stored, ReadSmallFile(ObjectPath(id), kMaxObjectBytes));
-  GM_ASSIGN_OR_RETURN(std::string raw, Decode(id, stored));
-  if (ToHex(Sha256Of(std::as_bytes(std::span(raw.data(), raw.size()))))  != id) {
-    return Corrupt("object {}: content does not match its id", id);
-  }
-  return raw;
+Result<std::string> ObjectStore::Get(std::string_view hex) const {
+  std::optional<ObjectId> id = ParseObjectHex(hex);
+  if (!id) return InvalidArgument("'{}' is not an object id (64 lowercase hex digits)", hex);
+  GM_ASSIGN_OR_RETURN(std::vector<std::byte> raw, Read(*id));
+  return std::string(reinterpret_cast<const char*>(raw.data()), raw.size());
 }
 
 }  // namespace gitmodel

@@ -43,8 +43,9 @@ struct ObjectHeader {
 };
 
 // Parses the header at the start of an object file (`head`: its first kMaxObjectHeaderBytes
-// bytes, or all of a shorter file). kCorrupt on a bad magic, version, codec, element size, depth
-// or a raw size over kMaxObjectRawBytes.
+// bytes, or all of a shorter file). A legacy "GMO1" header parses as codec kZstd, depth 0,
+// header_bytes 16. kCorrupt on a bad magic, codec, element size, depth, a header cut short or a
+// raw size over kMaxObjectRawBytes; kUnsupported for a format version newer than this one.
 Result<ObjectHeader> ParseObjectHeader(std::span<const std::byte> head);
 
 // The header bytes for `header` (header_bytes is ignored).
@@ -53,7 +54,9 @@ std::string EncodeObjectHeader(const ObjectHeader& header);
 struct PutOptions {
   EncodeOptions encode;
   // A candidate delta base: an object already in the store with the same raw size. Used only when
-  // the delta encodes smaller than the object alone and the base's depth < kMaxDeltaDepth.
+  // the delta's file is at least 10% smaller than the object's file alone and the base's depth is
+  // < kMaxDeltaDepth. A base that is missing, of another size or does not read back (damaged) is
+  // not used: the object is then stored whole, never wrong.
   std::optional<ObjectId> delta_base;
 };
 
@@ -76,6 +79,8 @@ class ObjectStore {
   bool Contains(std::string_view hex) const;
 
   // Stores `raw` under its SHA-256, choosing the smallest encoding (and a delta when it pays).
+  // kLimit over kMaxObjectRawBytes. A file already there is kept (existed), unless its header does
+  // not parse: then it is replaced. Safe to call from several threads and processes.
   Result<PutResult> Put(std::span<const std::byte> raw, const PutOptions& options) const;
 
   // The raw bytes of `id`, delta chain resolved, SHA-256 verified. kNotFound when the object (or a
@@ -86,12 +91,16 @@ class ObjectStore {
 
   Result<ObjectHeader> Stat(const ObjectId& id) const;
 
-  // Every object id present (well-formed names only), in no particular order.
+  // Every object id present (well-formed names only), in no particular order. An empty list when
+  // the store does not exist yet.
   Result<std::vector<ObjectId>> List() const;
 
   // Installs the object file at `path` (from a remote) as `id` after checking that it decodes to
-  // `id` (its base, if any, must already be here). The file is renamed into place when on the same
-  // file system, copied otherwise. kCorrupt when it does not verify (nothing is installed).
+  // `id` (its base, if any, must already be here: kNotFound naming both otherwise). The file is
+  // made read-only, synced and renamed into place when on the same file system, copied otherwise;
+  // on success `path` is gone (also when the store already had `id`: nothing is checked then).
+  // kCorrupt when it does not verify: nothing is installed and `path` is left as it was. The file
+  // must not change meanwhile (it is checked, then renamed: pass a private temp file).
   Status Adopt(const ObjectId& id, const std::string& path) const;
 
   // Text convenience for small objects (provenance patches): id as 64 lowercase hex.

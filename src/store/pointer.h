@@ -6,7 +6,9 @@
 //   manifest sha256:<64 hex: the manifest object's id>
 //
 // Exactly these four lines in this order, each ending in "\n", nothing else; at most
-// kMaxPointerBytes. One canonical spelling, so a pointer's git blob id is a function of the file.
+// kMaxPointerBytes. Hex digits are lowercase; the size has no sign or leading zeros ("0" for an
+// empty file) and is at most 2^63 - 1. One canonical spelling, so a pointer's git blob id is a
+// function of the file.
 #pragma once
 
 #include <cstdint>
@@ -27,12 +29,14 @@ struct Pointer {
   ObjectId manifest{};
 };
 
+// The pointer's text; `pointer.size` must be at most 2^63 - 1 (no file is larger).
 std::string FormatPointer(const Pointer& pointer);
 
 // kCorrupt, one line, for anything FormatPointer would not write.
 Result<Pointer> ParsePointer(std::string_view text);
 
-// Cheap test for "this content is (meant to be) a pointer": starts with the version line.
+// Cheap test for "this content is (meant to be) a pointer": starts with the version line and
+// its "\n" (a pointer with a later version line does not look like one).
 bool LooksLikePointer(std::string_view head);
 
 }  // namespace gitmodel

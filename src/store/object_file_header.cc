@@ -1,0 +1,102 @@
+// ParseObjectHeader and EncodeObjectHeader (object_store.h): the object file's header.
+#include <cstring>
+#include <string_view>
+
+#include "store/codec_planes.h"
+#include "store/object_store.h"
+
+namespace gitmodel {
+namespace {
+
+constexpr std::string_view kMagic = "GMOB";
+constexpr std::string_view kLegacyMagic = "GMO1";  // before format version 1: always zstd, no delta
+constexpr size_t kFixedHeaderBytes = 16;            // magic, 4 single bytes, u64 raw size
+constexpr size_t kBaseIdBytes = 32;
+
+uint64_t LoadU64(const std::byte* at) {
+  uint64_t value = 0;
+  std::memcpy(&value, at, sizeof value);  // little-endian host (byte_reader.cc)
+  return value;
+}
+
+std::string_view Magic(std::span<const std::byte> head) {
+  return {reinterpret_cast<const char*>(head.data()), kMagic.size()};
+}
+
+uint8_t ByteAt(std::span<const std::byte> head, size_t at) { return static_cast<uint8_t>(head[at]); }
+
+Result<ObjectHeader> ParseLegacyHeader(std::span<const std::byte> head) {
+  if (ByteAt(head, 4) != static_cast<uint8_t>(Codec::kZstd) || ByteAt(head, 5) != 0 || ByteAt(head, 6) != 0 ||
+      ByteAt(head, 7) != 0) {
+    return Corrupt("legacy object header with codec {} (only zstd, 1, was written)", ByteAt(head, 4));
+  }
+  ObjectHeader header;
+  header.codec = Codec::kZstd;
+  header.raw_size = LoadU64(head.data() + 8);
+  header.header_bytes = kFixedHeaderBytes;
+  return header;
+}
+
+Status CheckCodec(const ObjectHeader& header) {
+  const bool planes = header.codec == Codec::kBytePlanes;
+  if (!planes && header.codec != Codec::kRaw && header.codec != Codec::kZstd) {
+    return Corrupt("unknown codec {} in the object header", static_cast<unsigned>(header.codec));
+  }
+  if (planes ? !IsPlaneElementSize(header.element_bytes) : header.element_bytes != 0) {
+    return Corrupt("element size {} does not fit codec {}", header.element_bytes, static_cast<unsigned>(header.codec));
+  }
+  return OkStatus();
+}
+
+Result<ObjectHeader> ParseCurrentHeader(std::span<const std::byte> head) {
+  const uint8_t version = ByteAt(head, 4);
+  if (version > kObjectFormatVersion) {
+    return Unsupported("object format version {} is newer than this git-model's ({}); upgrade git-model",
+                       version, kObjectFormatVersion);
+  }
+  if (version != kObjectFormatVersion) return Corrupt("object format version {} does not exist", version);
+  ObjectHeader header;
+  header.codec = static_cast<Codec>(ByteAt(head, 5));
+  header.element_bytes = ByteAt(head, 6);
+  header.depth = ByteAt(head, 7);
+  header.raw_size = LoadU64(head.data() + 8);
+  header.header_bytes = kFixedHeaderBytes;
+  GM_RETURN_IF_ERROR(CheckCodec(header));
+  if (header.depth > kMaxDeltaDepth) {
+    return Corrupt("delta depth {} is over the limit of {}", header.depth, kMaxDeltaDepth);
+  }
+  if (header.depth > 0) {
+    if (head.size() < kFixedHeaderBytes + kBaseIdBytes) return Corrupt("object header cut short before its base id");
+    ObjectId base{};
+    std::memcpy(base.data(), head.data() + kFixedHeaderBytes, kBaseIdBytes);
+    header.base = base;
+    header.header_bytes += kBaseIdBytes;
+  }
+  return header;
+}
+
+}  // namespace
+
+Result<ObjectHeader> ParseObjectHeader(std::span<const std::byte> head) {
+  if (head.size() < kFixedHeaderBytes) return Corrupt("object file of {} bytes is shorter than its header", head.size());
+  Result<ObjectHeader> header = Magic(head) == kMagic         ? ParseCurrentHeader(head)
+                                : Magic(head) == kLegacyMagic ? ParseLegacyHeader(head)
+                                                              : Result<ObjectHeader>(Corrupt("not a git-model object (bad magic)"));
+  if (header.ok() && header->raw_size > kMaxObjectRawBytes) {
+    return Corrupt("raw size {} is over the limit of {} bytes", header->raw_size, kMaxObjectRawBytes);
+  }
+  return header;
+}
+
+std::string EncodeObjectHeader(const ObjectHeader& header) {
+  std::string out(kMagic);
+  out.push_back(static_cast<char>(kObjectFormatVersion));
+  out.push_back(static_cast<char>(header.codec));
+  out.push_back(static_cast<char>(header.element_bytes));
+  out.push_back(static_cast<char>(header.depth));
+  out.append(reinterpret_cast<const char*>(&header.raw_size), sizeof header.raw_size);  // LE host
+  if (header.depth > 0 && header.base) out.append(reinterpret_cast<const char*>(header.base->data()), kBaseIdBytes);
+  return out;
+}
+
+}  // namespace gitmodel
