@@ -8,12 +8,39 @@
 #include "cli/command.h"
 #include "cli/render.h"
 #include "cli/store_context.h"
+#include "cli/transfer_runner.h"
+#include "store/model_remotes.h"
 #include "store/store_filter.h"
+#include "store/transfer.h"
 
 namespace gitmodel::cli {
 namespace {
 
 void Warn(const std::string& line) { fmt::print(stderr, "git-model: warning: {}\n", line); }
+
+// Fetches what a smudge needs from the default git-model remote, connected on first use; without
+// one, the filter checks out the pointer and warns.
+class DefaultRemoteFetcher {
+ public:
+  explicit DefaultRemoteFetcher(const StoreContext& context) : context_(context) {}
+
+  Status operator()(const std::vector<ObjectId>& ids) {
+    if (!remote_) GM_RETURN_IF_ERROR(Connect());
+    GM_ASSIGN_OR_RETURN(TransferReport report, DownloadObjects(context_.store, *remote_, ids, TransferOptions{}));
+    return TransferFailures(report);
+  }
+
+ private:
+  Status Connect() {
+    GM_ASSIGN_OR_RETURN(std::optional<ModelRemote> remote, DefaultModelRemote(context_.repo));
+    if (!remote) return NotFound("the objects are not in the local store and no git-model remote is configured");
+    GM_ASSIGN_OR_RETURN(remote_, ConnectModelRemote(*remote));
+    return OkStatus();
+  }
+
+  const StoreContext& context_;
+  std::unique_ptr<Remote> remote_;
+};
 
 int RunFilterProcessCommand() {
   ::signal(SIGPIPE, SIG_IGN);  // a closed pipe is an EPIPE error from write, reported to git
@@ -23,7 +50,8 @@ int RunFilterProcessCommand() {
     return kExitError;
   }
   StoreContext& c = **context;
-  StoreFilter filter{&c.repo, c.store, c.tmp_dir(), {}, Warn};
+  DefaultRemoteFetcher fetcher(c);
+  StoreFilter filter{&c.repo, c.store, c.tmp_dir(), std::ref(fetcher), Warn};
   FilterProcessOptions options;
   options.on_error = [](const FilterRequest& request, const Status& status) {
     fmt::print(stderr, "git-model: {} {}: {}\n", request.command, request.pathname, status.message());

@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 
 #include "cli/command.h"
+#include "cli/pre_push_upload.h"
 #include "cli/render.h"
 #include "hooks/commit_msg.h"
 #include "hooks/hook_commands.h"
@@ -122,11 +123,11 @@ int RunCommitMsg(const HookArgs& args) {
   return kExitOk;
 }
 
-int RunPrePush() {
+int RunPrePush(const HookArgs& args) {
   std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   auto refs = ParsePrePushInput(input);
   if (!refs.ok()) return PrintError(refs.status().message()), kExitError;
-  return kExitOk;
+  return UploadForPush(*refs, args.push_args.empty() ? "" : args.push_args.front());
 }
 
 }  // namespace
@@ -143,9 +144,10 @@ void SetupHook(CLI::App& sub, int* exit_code) {
       "commit-msg", "Add a `Hyperparams: lr 0.01 -> 0.001` trailer when staged configs change values");
   commit_msg->add_option("file", args->message_file, "The commit message file git passes")->required();
   commit_msg->callback([args, exit_code] { *exit_code = RunCommitMsg(*args); });
-  CLI::App* pre_push = sub.add_subcommand("pre-push", "Read the refs being pushed (object upload comes in a later version)");
+  CLI::App* pre_push = sub.add_subcommand(
+      "pre-push", "Upload the stored objects the pushed commits need to the git-model remote (`git model push`)");
   pre_push->add_option("args", args->push_args, "The remote name and URL git passes");
-  pre_push->callback([exit_code] { *exit_code = RunPrePush(); });
+  pre_push->callback([args, exit_code] { *exit_code = RunPrePush(*args); });
 }
 
 }  // namespace gitmodel::cli

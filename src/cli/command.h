@@ -37,5 +37,9 @@ void SetupFilterProcess(CLI::App& sub, int* exit_code);
 void SetupFsck(CLI::App& sub, int* exit_code);
 void SetupStats(CLI::App& sub, int* exit_code);
 void SetupGc(CLI::App& sub, int* exit_code);
+void SetupRemote(CLI::App& sub, int* exit_code);
+void SetupPush(CLI::App& sub, int* exit_code);
+void SetupFetch(CLI::App& sub, int* exit_code);
+void SetupPull(CLI::App& sub, int* exit_code);
 
 }  // namespace gitmodel::cli

@@ -69,4 +69,20 @@ Result<std::vector<ConfigChange>> SetConfigValues(const std::string& path, const
   return changes;
 }
 
+Result<std::vector<std::string>> RemoveConfigKeys(const std::string& path, const std::vector<std::string>& keys) {
+  EnsureLibgit2();
+  git_config* raw = nullptr;
+  int error = git_config_open_ondisk(&raw, path.c_str());
+  if (error < 0) return GitError(error, fmt::format("opening git configuration '{}'", path));
+  GitConfigPtr config(raw);
+  std::vector<std::string> removed;
+  for (const std::string& key : keys) {
+    error = git_config_delete_entry(config.get(), key.c_str());
+    if (error == GIT_ENOTFOUND) continue;
+    if (error < 0) return GitError(error, fmt::format("{}: removing {}", path, key));
+    removed.push_back(key);
+  }
+  return removed;
+}
+
 }  // namespace gitmodel

@@ -35,4 +35,8 @@ Result<std::string> GlobalConfigPath();
 // values (multivars) are an error rather than being overwritten.
 Result<std::vector<ConfigChange>> SetConfigValues(const std::string& path, const std::vector<ConfigValue>& values);
 
+// Removes each of `keys` from the file at `path`; keys it does not have are skipped. Returns the
+// keys removed.
+Result<std::vector<std::string>> RemoveConfigKeys(const std::string& path, const std::vector<std::string>& keys);
+
 }  // namespace gitmodel

@@ -26,6 +26,18 @@ Result<std::optional<std::string>> Read(const GitRepo& repo, std::string_view ke
 
 }  // namespace
 
+Result<std::vector<ConfigEntry>> ReadConfigMatching(const GitRepo& repo, const std::string& regexp) {
+  GM_ASSIGN_OR_RETURN(GitConfigPtr config, Snapshot(repo));
+  git_config_iterator* raw = nullptr;
+  if (int error = git_config_iterator_glob_new(&raw, config.get(), regexp.c_str()); error < 0)
+    return GitError(error, "reading the repository configuration");
+  GitConfigIteratorPtr it(raw);
+  std::vector<ConfigEntry> out;
+  git_config_entry* entry = nullptr;
+  while (git_config_next(&entry, raw) == 0) out.push_back({entry->name, entry->value ? entry->value : ""});
+  return out;
+}
+
 Result<std::optional<std::string>> ReadConfigString(const GitRepo& repo, std::string_view key) {
   return Read(repo, key, &git_config_get_string_buf);
 }

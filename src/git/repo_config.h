@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "git/repo.h"
 #include "gitmodel/status.h"
@@ -17,5 +18,14 @@ Result<std::optional<std::string>> ReadConfigString(const GitRepo& repo, std::st
 // The value of `key` as a path, with a leading "~/" expanded to the home directory as git does;
 // nullopt when it is not set. Relative paths are returned as they are.
 Result<std::optional<std::string>> ReadConfigPath(const GitRepo& repo, std::string_view key);
+
+struct ConfigEntry {
+  std::string key;  // as libgit2 normalises it: section and variable lower-cased, subsection kept
+  std::string value;
+};
+
+// Every entry whose key matches the POSIX extended `regexp` ("^git-model\\.remote\\..*\\.url$"),
+// in the order the files define them.
+Result<std::vector<ConfigEntry>> ReadConfigMatching(const GitRepo& repo, const std::string& regexp);
 
 }  // namespace gitmodel

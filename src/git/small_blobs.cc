@@ -185,6 +185,35 @@ Result<std::vector<FoundBlob>> FindSmallBlobs(const GitRepo& repo, const std::ve
   return finder.Take();
 }
 
+Result<std::vector<FoundBlob>> FindSmallBlobsAt(const GitRepo& repo, const std::vector<std::string>& revisions,
+                                                const SmallBlobFilter& filter) {
+  EnsureLibgit2();
+  GM_ASSIGN_OR_RETURN(GitOdbPtr odb, OpenOdb(repo));
+  BlobFinder finder(odb.get(), filter);
+  for (const std::string& revision : revisions) {
+    GM_ASSIGN_OR_RETURN(git_oid id, CommitOf(repo, revision));
+    git_commit* raw = nullptr;
+    if (int e = git_commit_lookup(&raw, repo.get(), &id); e < 0) return GitError(e, "reading " + revision);
+    GitCommitPtr commit(raw);
+    GM_RETURN_IF_ERROR(finder.Tree(repo.get(), *git_commit_tree_id(raw), "", OidHex(id)));
+  }
+  return finder.Take();
+}
+
+Result<std::vector<std::string>> IndexFilePaths(const GitRepo& repo) {
+  EnsureLibgit2();
+  git_index* raw = nullptr;
+  if (int e = git_repository_index(&raw, repo.get()); e < 0) return GitError(e, "reading the index");
+  GitIndexPtr index(raw);
+  std::vector<std::string> out;
+  for (size_t i = 0, n = git_index_entrycount(raw); i < n; ++i) {
+    const git_index_entry* entry = git_index_get_byindex(raw, i);
+    const bool file = entry->mode == GIT_FILEMODE_BLOB || entry->mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+    if (file && git_index_entry_stage(entry) == 0) out.push_back(entry->path);
+  }
+  return out;
+}
+
 Result<std::vector<std::string>> AllRefTips(const GitRepo& repo, std::optional<int64_t> reflog_newer_than) {
   EnsureLibgit2();
   git_reference_iterator* raw = nullptr;

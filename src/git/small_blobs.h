@@ -44,6 +44,13 @@ Result<std::vector<FoundBlob>> FindSmallBlobs(const GitRepo& repo, const std::ve
                                               const std::vector<std::string>& hidden, bool include_index,
                                               const SmallBlobFilter& filter);
 
+// The same for the trees of the commits `revisions` name, without their history.
+Result<std::vector<FoundBlob>> FindSmallBlobsAt(const GitRepo& repo, const std::vector<std::string>& revisions,
+                                                const SmallBlobFilter& filter);
+
+// The paths of the regular files in the index (stage 0), in index order.
+Result<std::vector<std::string>> IndexFilePaths(const GitRepo& repo);
+
 // Every ref's target commit (branches, tags, remotes, stash, notes...) and, with
 // `reflog_newer_than` (unix seconds), the commits the reflogs held after that time.
 Result<std::vector<std::string>> AllRefTips(const GitRepo& repo, std::optional<int64_t> reflog_newer_than);

@@ -1,5 +1,5 @@
-// pre-push: what git tells the hook on stdin. Today the hook only reads and checks it; a later
-// version uploads the objects of checkpoints stored by git-model's filter here (docs/hooks.md).
+// pre-push: what git tells the hook on stdin (the CLI then uploads what the pushed commits'
+// pointers need: cli/pre_push_upload.h; docs/hooks.md).
 #pragma once
 
 #include <string>

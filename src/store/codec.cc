@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cstring>
 
-#include "store/codec_bounded.h"
 #include "store/codec_planes.h"
 #include "store/codec_scratch.h"
+#include "store/codec_store.h"
 #include "store/codec_zstd.h"
 
 namespace gitmodel {
@@ -61,21 +61,33 @@ std::optional<std::string> EncodePlanes(std::span<const std::byte> raw, size_t w
   return payload;
 }
 
-Status DecodeRaw(std::span<const std::byte> payload, std::span<std::byte> out) {
+// What a decoder does with the decoded bytes: store them in `out`, or XOR them into it.
+enum class Apply { kStore, kXor };
+
+Status DecodeRaw(std::span<const std::byte> payload, std::span<std::byte> out, Apply apply) {
   if (payload.size() != out.size()) {
     return Corrupt("raw payload of {} bytes, expected {}", payload.size(), out.size());
   }
-  if (!out.empty()) std::memcpy(out.data(), payload.data(), out.size());
+  if (apply == Apply::kXor) {
+    XorInto(out, payload);
+  } else if (!out.empty()) {
+    std::memcpy(out.data(), payload.data(), out.size());
+  }
   return OkStatus();
 }
 
-Status DecodeZstd(std::span<const std::byte> payload, std::span<std::byte> out) {
-  if (!ZstdDecompressFrame(payload, out)) return Corrupt("damaged zstd frame (expected {} bytes)", out.size());
+Status DecodeZstd(std::span<const std::byte> payload, std::span<std::byte> out, Apply apply) {
+  std::optional<ScratchBuffer> scratch;
+  if (apply == Apply::kXor) scratch.emplace(out.size());
+  if (!ZstdDecompressFrame(payload, scratch ? scratch->bytes() : out)) {
+    return Corrupt("damaged zstd frame (expected {} bytes)", out.size());
+  }
+  if (scratch) XorInto(out, scratch->bytes());
   return OkStatus();
 }
 
 // Decompresses plane after plane into a scratch buffer, then interleaves them into `out`.
-Status DecodePlanes(size_t width, std::span<const std::byte> payload, std::span<std::byte> out) {
+Status DecodePlanes(size_t width, std::span<const std::byte> payload, std::span<std::byte> out, Apply apply) {
   if (!IsPlaneElementSize(width) || out.size() % width != 0) {
     return Corrupt("byte planes of {}-byte elements cannot make {} bytes", width, out.size());
   }
@@ -95,8 +107,25 @@ Status DecodePlanes(size_t width, std::span<const std::byte> payload, std::span<
     at += frame_size;
   }
   if (at != payload.size()) return Corrupt("{} unexpected bytes after the byte planes", payload.size() - at);
-  JoinPlanes(planes.bytes(), width, out);
+  if (apply == Apply::kXor) {
+    JoinPlanesXor(planes.bytes(), width, out);
+  } else {
+    JoinPlanes(planes.bytes(), width, out);
+  }
   return OkStatus();
+}
+
+Status Decode(Codec codec, uint8_t element_bytes, std::span<const std::byte> payload, std::span<std::byte> out,
+              Apply apply) {
+  switch (codec) {
+    case Codec::kRaw:
+      return DecodeRaw(payload, out, apply);
+    case Codec::kZstd:
+      return DecodeZstd(payload, out, apply);
+    case Codec::kBytePlanes:
+      return DecodePlanes(element_bytes, payload, out, apply);
+  }
+  return Corrupt("unknown codec {}", static_cast<unsigned>(codec));
 }
 
 }  // namespace
@@ -123,15 +152,12 @@ EncodedChunk EncodeChunk(std::span<const std::byte> raw, const EncodeOptions& op
 }
 
 Status DecodeChunk(Codec codec, uint8_t element_bytes, std::span<const std::byte> payload, std::span<std::byte> out) {
-  switch (codec) {
-    case Codec::kRaw:
-      return DecodeRaw(payload, out);
-    case Codec::kZstd:
-      return DecodeZstd(payload, out);
-    case Codec::kBytePlanes:
-      return DecodePlanes(element_bytes, payload, out);
-  }
-  return Corrupt("unknown codec {}", static_cast<unsigned>(codec));
+  return Decode(codec, element_bytes, payload, out, Apply::kStore);
+}
+
+Status DecodeChunkXor(Codec codec, uint8_t element_bytes, std::span<const std::byte> payload,
+                      std::span<std::byte> out) {
+  return Decode(codec, element_bytes, payload, out, Apply::kXor);
 }
 
 void XorInto(std::span<std::byte> dst, std::span<const std::byte> src) {

@@ -12,11 +12,25 @@ void Split(const std::byte* elements, size_t count, std::byte* planes) {
   }
 }
 
-template <size_t kWidth>
+template <size_t kWidth, bool kXor>
 void Join(const std::byte* planes, size_t count, std::byte* elements) {
   for (size_t i = 0; i < count; ++i) {
-    for (size_t k = 0; k < kWidth; ++k) elements[i * kWidth + k] = planes[k * count + i];
+    for (size_t k = 0; k < kWidth; ++k) {
+      if constexpr (kXor) {
+        elements[i * kWidth + k] ^= planes[k * count + i];
+      } else {
+        elements[i * kWidth + k] = planes[k * count + i];
+      }
+    }
   }
+}
+
+template <bool kXor>
+void JoinAny(std::span<const std::byte> planes, size_t element_bytes, std::span<std::byte> elements) {
+  const size_t count = planes.size() / element_bytes;
+  if (element_bytes == 2) Join<2, kXor>(planes.data(), count, elements.data());
+  if (element_bytes == 4) Join<4, kXor>(planes.data(), count, elements.data());
+  if (element_bytes == 8) Join<8, kXor>(planes.data(), count, elements.data());
 }
 
 }  // namespace
@@ -33,10 +47,11 @@ void SplitPlanes(std::span<const std::byte> elements, size_t element_bytes, std:
 }
 
 void JoinPlanes(std::span<const std::byte> planes, size_t element_bytes, std::span<std::byte> elements) {
-  const size_t count = planes.size() / element_bytes;
-  if (element_bytes == 2) Join<2>(planes.data(), count, elements.data());
-  if (element_bytes == 4) Join<4>(planes.data(), count, elements.data());
-  if (element_bytes == 8) Join<8>(planes.data(), count, elements.data());
+  JoinAny<false>(planes, element_bytes, elements);
+}
+
+void JoinPlanesXor(std::span<const std::byte> planes, size_t element_bytes, std::span<std::byte> elements) {
+  JoinAny<true>(planes, element_bytes, elements);
 }
 
 }  // namespace gitmodel

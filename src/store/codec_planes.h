@@ -17,4 +17,7 @@ void SplitPlanes(std::span<const std::byte> elements, size_t element_bytes, std:
 // The inverse of SplitPlanes.
 void JoinPlanes(std::span<const std::byte> planes, size_t element_bytes, std::span<std::byte> elements);
 
+// elements ^= JoinPlanes(planes): resolves a delta base in the same pass that interleaves it.
+void JoinPlanesXor(std::span<const std::byte> planes, size_t element_bytes, std::span<std::byte> elements);
+
 }  // namespace gitmodel

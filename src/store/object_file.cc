@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <optional>
 
-#include "store/codec_scratch.h"
+#include "store/codec_store.h"
 
 namespace gitmodel {
 namespace {
@@ -27,10 +27,9 @@ Result<ObjectFile> OpenDeltaBase(const ObjectStore& store, const ObjectId& id, c
 }
 
 // out ^= the raw bytes of every base down the chain that starts at `header`. XOR is associative,
-// so decoding each base's payload (itself raw XOR its own base) and XORing it in resolves the chain
-// with one scratch buffer. Depths strictly decrease, so the loop ends within kMaxDeltaDepth steps.
+// so XORing in each base's decoded payload (itself raw XOR its own base) resolves the chain
+// without holding any base whole. Depths strictly decrease: the loop ends within kMaxDeltaDepth.
 Status ApplyDeltaBases(const ObjectStore& store, const ObjectId& id, const ObjectHeader& header, std::span<std::byte> out) {
-  ScratchBuffer base_bytes(out.size());
   uint8_t depth = header.depth;
   std::optional<ObjectId> base = header.base;
   while (base) {
@@ -40,11 +39,10 @@ Status ApplyDeltaBases(const ObjectStore& store, const ObjectId& id, const Objec
       return Corrupt("object {}: delta base {} has raw size {} and depth {} (expected {} and less than {})",
                      ObjectHex(id), ObjectHex(*base), next.raw_size, next.depth, out.size(), depth);
     }
-    Status decoded = DecodeChunk(next.codec, next.element_bytes, file.payload(), base_bytes.bytes());
+    Status decoded = DecodeChunkXor(next.codec, next.element_bytes, file.payload(), out);
     if (!decoded.ok()) {
       return decoded.WithContext(fmt::format("object {}: delta base {}", ObjectHex(id), ObjectHex(*base)));
     }
-    XorInto(out, base_bytes.bytes());
     depth = next.depth;
     base = next.base;
   }

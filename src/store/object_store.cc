@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "base/atomic_file.h"
-#include "store/codec_bounded.h"
+#include "store/codec_store.h"
 #include "store/codec_scratch.h"
 #include "store/object_file.h"
 

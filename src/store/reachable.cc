@@ -53,18 +53,28 @@ class Collector {
   NeededObjects out_;
 };
 
-}  // namespace
+const SmallBlobFilter kPointerBlobs{std::string(kPointerVersionLine), kMaxPointerBytes};
 
-Result<std::vector<ReachablePointer>> ReachablePointers(const GitRepo& repo, const std::vector<std::string>& tips,
-                                                        const std::vector<std::string>& hidden, bool include_index) {
-  const SmallBlobFilter filter{std::string(kPointerVersionLine), kMaxPointerBytes};
-  GM_ASSIGN_OR_RETURN(std::vector<FoundBlob> blobs, FindSmallBlobs(repo, tips, hidden, include_index, filter));
+std::vector<ReachablePointer> ParsedPointers(std::vector<FoundBlob> blobs) {
   std::vector<ReachablePointer> out;
   for (FoundBlob& blob : blobs) {
     auto pointer = ParsePointer(blob.content);
     if (pointer.ok()) out.push_back({*pointer, std::move(blob.path), std::move(blob.commit)});
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<ReachablePointer>> ReachablePointers(const GitRepo& repo, const std::vector<std::string>& tips,
+                                                        const std::vector<std::string>& hidden, bool include_index) {
+  GM_ASSIGN_OR_RETURN(std::vector<FoundBlob> blobs, FindSmallBlobs(repo, tips, hidden, include_index, kPointerBlobs));
+  return ParsedPointers(std::move(blobs));
+}
+
+Result<std::vector<ReachablePointer>> PointersAt(const GitRepo& repo, const std::vector<std::string>& revisions) {
+  GM_ASSIGN_OR_RETURN(std::vector<FoundBlob> blobs, FindSmallBlobsAt(repo, revisions, kPointerBlobs));
+  return ParsedPointers(std::move(blobs));
 }
 
 NeededObjects ObjectsNeeded(const ObjectStore& store, const std::vector<ReachablePointer>& pointers) {

@@ -26,6 +26,9 @@ struct ReachablePointer {
 Result<std::vector<ReachablePointer>> ReachablePointers(const GitRepo& repo, const std::vector<std::string>& tips,
                                                         const std::vector<std::string>& hidden, bool include_index);
 
+// Distinct pointers in the trees of the commits `revisions` name (not their history).
+Result<std::vector<ReachablePointer>> PointersAt(const GitRepo& repo, const std::vector<std::string>& revisions);
+
 struct NeededObject {
   uint64_t raw_bytes = 0;     // 0 while unknown (a missing object)
   uint64_t stored_bytes = 0;  // the local object file's size; 0 when missing

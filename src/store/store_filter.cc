@@ -121,7 +121,7 @@ Status FetchMissing(const StoreFilter& filter, const Pointer& pointer) {
   for (int round = 0; round < 2; ++round) {
     GM_ASSIGN_OR_RETURN(std::vector<ObjectId> missing, MissingObjects(filter.store, pointer));
     if (missing.empty()) return OkStatus();
-    if (!filter.fetch) return NotFound("{} object(s) missing and no git-model remote is configured", missing.size());
+    if (!filter.fetch) return NotFound("{} object(s) are not in the local store", missing.size());
     GM_RETURN_IF_ERROR(filter.fetch(missing));
   }
   GM_ASSIGN_OR_RETURN(std::vector<ObjectId> missing, MissingObjects(filter.store, pointer));
