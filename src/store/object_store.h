@@ -86,9 +86,10 @@ class ObjectStore {
   // The raw bytes of `id`, delta chain resolved, SHA-256 verified. kNotFound when the object (or a
   // base it needs) is missing; kCorrupt when a file is damaged or its hash does not match.
   Result<std::vector<std::byte>> Read(const ObjectId& id) const;
-  // The same into a caller buffer of exactly the raw size.
+  // The same into a caller buffer of exactly the raw size (kCorrupt when the object's is another).
   Status ReadInto(const ObjectId& id, std::span<std::byte> out) const;
 
+  // The header of `id`'s file; nothing is decoded or verified. kNotFound when it is missing.
   Result<ObjectHeader> Stat(const ObjectId& id) const;
 
   // Every object id present (well-formed names only), in no particular order. An empty list when

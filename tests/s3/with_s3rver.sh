@@ -70,6 +70,7 @@ fi
 
 export GITMODEL_S3_ENDPOINT="http://127.0.0.1:$port"
 export GITMODEL_S3_BUCKET="$bucket"
+export GITMODEL_S3_DATA_DIR="$work/data"  # where s3rver keeps objects (tests corrupt them there)
 export AWS_ENDPOINT_URL="$GITMODEL_S3_ENDPOINT"
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
