@@ -2,6 +2,7 @@
 // or sits damaged in .git/git-model/objects. The header must parse or fail with one line; a
 // current-format header must encode back to the same bytes; a payload of at most 16 MiB raw
 // (any depth: a delta's payload uses the same codecs) must decode or fail with one line.
+#include <algorithm>
 #include <string>
 #include <vector>
 

@@ -1,9 +1,15 @@
 // make_seeds OUT_DIR: writes small builder-made seed files for the fuzz targets (fuzz/smoke.sh):
 // torch zips in the variants real writers produce (stored, deflated, ZIP64 extra fields, no
 // alignment padding, big-endian byteorder, a comment), their pickles alone, safetensors files
-// covering every dtype, a params history cache, store manifests and pointers. Seeds are generated on each run, never committed.
+// covering every dtype, a params history cache, store manifests, pointers and object files. Seeds are generated on each run, never committed.
+#include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+#include <random>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -11,6 +17,7 @@
 #include "formats/testing/zip_builder.h"
 #include "hyperparams/param_cache_format.h"
 #include "store/manifest.h"
+#include "store/object_store.h"
 #include "store/pointer.h"
 
 namespace {
@@ -92,6 +99,53 @@ void StoreSeeds(const std::string& dir) {
   Write(dir, "empty.pointer", ToBytes(gitmodel::FormatPointer({filled(0xE3), 0, filled(0x01)})));
 }
 
+// Store object files (docs/formats.md, "Store objects"): every codec and element size, a delta,
+// an empty object and the legacy GMO1 format, written by ObjectStore::Put into a scratch store.
+Bytes Weights(size_t count, size_t width, float drift, uint64_t seed) {  // N(0, 0.02) as bf16/f32/f64
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> normal(0.0f, 0.02f);
+  Bytes out(count * width);
+  for (size_t i = 0; i < count; ++i) {
+    float f = normal(rng);
+    f += drift * std::fabs(f) * normal(rng) * 50.0f;
+    const double d = f;
+    const char* bytes = width == 8 ? reinterpret_cast<const char*>(&d) : reinterpret_cast<const char*>(&f);
+    std::memcpy(out.data() + i * width, bytes + (width == 2 ? 2 : 0), width);  // bf16: the high half
+  }
+  return out;
+}
+
+std::string ReadWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void ObjectSeeds(const std::string& dir) {
+  const std::string root = dir + "/object-store";
+  gitmodel::ObjectStore store(root);
+  auto put = [&](const std::string& name, const Bytes& raw, uint8_t width,
+                 std::optional<gitmodel::ObjectId> base = std::nullopt) {
+    gitmodel::PutOptions options;
+    options.encode.element_bytes = width;
+    options.delta_base = base;
+    auto stored = store.Put(raw, options);
+    if (!stored.ok()) return gitmodel::ObjectId{};
+    Write(dir, name + ".gmob", ToBytes(ReadWhole(store.ObjectPath(stored->id))));
+    return stored->id;
+  };
+  const gitmodel::ObjectId zstd = put("zstd", ToBytes(std::string(3000, 'x')), 0);
+  put("raw", Weights(64, 4, 0, 1), 0);  // 256 bytes of mantissas do not compress
+  put("empty", {}, 0);
+  const gitmodel::ObjectId base = put("bf16", Weights(4096, 2, 0, 2), 2);
+  put("bf16_delta", Weights(4096, 2, 1e-4f, 2), 2, base);
+  put("f32", Weights(2048, 4, 0, 3), 4);
+  put("f64", Weights(1024, 8, 0, 4), 8);
+  // Before format version 1: "GMO1", codec 1, three zero bytes, u64 LE raw size, one zstd frame.
+  const std::string current = ReadWhole(store.ObjectPath(zstd));
+  Write(dir, "legacy.gmob", ToBytes(std::string("GMO1\x01\0\0\0", 8) + current.substr(8, 8) + current.substr(16)));
+  std::filesystem::remove_all(root);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -109,5 +163,6 @@ int main(int argc, char** argv) {
   Safetensors(dir);
   Write(dir, "params.cache", ParamCacheSeed());
   StoreSeeds(dir);
+  ObjectSeeds(dir);
   return 0;
 }

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 build="${1:?usage: fuzz/smoke.sh BUILD_DIR}"
 seconds="${FUZZ_SECONDS:-20}"
 max_seed_bytes=$((256 * 1024))  # larger real files slow every execution down
-targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record fuzz_diff fuzz_param_cache fuzz_filter_protocol fuzz_pointer fuzz_manifest)
+targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record fuzz_diff fuzz_param_cache fuzz_filter_protocol fuzz_pointer fuzz_manifest fuzz_object)
 real=tests/corpus/real
 artifacts="$build/fuzz-artifacts"
 
@@ -56,6 +56,7 @@ PY
   cp "$made"/*.cache fuzz/corpus-fuzz_param_cache/
   cp "$made"/*.pointer fuzz/corpus-fuzz_pointer/
   cp "$made"/*.manifest fuzz/corpus-fuzz_manifest/
+  cp "$made"/*.gmob fuzz/corpus-fuzz_object/
   # diff: pairs of those (a file with itself and with its neighbour), as u32 LE length + A + B.
   python3 - fuzz/corpus-fuzz_torch fuzz/corpus-fuzz_diff <<'PY'
 import os, struct, sys

@@ -151,6 +151,25 @@ TEST_F(ObjectStoreTest, PerturbedTensorIsStoredAsADelta) {
   ExpectReads(base.id, v0);
 }
 
+TEST_F(ObjectStoreTest, DeltasResolveOverBasesOfEveryCodec) {
+  Bytes random(30000);
+  for (auto& b : random) b = static_cast<std::byte>(rng_());
+  Bytes text(30000);
+  for (size_t i = 0; i < text.size(); ++i) text[i] = static_cast<std::byte>("model weights "[i % 14]);
+  for (const Bytes& base_bytes : {random, text}) {
+    PutResult base = MustPut(base_bytes);
+    Bytes edited = base_bytes;
+    for (size_t i = 0; i < edited.size(); i += 997) edited[i] ^= std::byte{0x40};
+    PutOptions options;
+    options.delta_base = base.id;
+    PutResult delta = MustPut(edited, options);
+    EXPECT_EQ(delta.depth, 1);
+    ExpectReads(delta.id, edited);
+  }
+  EXPECT_EQ(store_.Stat(Sha256Of(random))->codec, Codec::kRaw);
+  EXPECT_EQ(store_.Stat(Sha256Of(text))->codec, Codec::kZstd);
+}
+
 TEST_F(ObjectStoreTest, DeltaIsNotUsedWhenItDoesNotPayOrCannot) {
   const Bytes a = NormalTensor(50000, rng_).Bf16();
   const Bytes b = NormalTensor(50000, rng_).Bf16();  // unrelated weights: the delta is larger

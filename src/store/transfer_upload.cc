@@ -81,7 +81,8 @@ Result<TransferReport> UploadObjects(const ObjectStore& store, Remote& remote, s
   UploadPlan plan = PlanUpload(store, ids);
   TransferLedger ledger(options, plan.objects + plan.missing.size(), plan.bytes);
   for (auto& [id, status] : plan.missing) ledger.Failed(id, status);
-  for (const auto& [depth, items] : plan.by_depth) {
+  for (const auto& level : plan.by_depth) {  // bases (lower depths) first
+    const auto& items = level.second;       // not a structured binding: clang 14 cannot capture one
     ParallelFor(items.size(), [&](size_t i) { UploadOne(store, remote, options, items[i], ledger); },
                 std::max(1u, options.jobs));
   }
