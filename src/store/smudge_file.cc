@@ -1,20 +1,20 @@
 #include "store/smudge_file.h"
 
 #include <algorithm>
+#include <future>
 #include <thread>
 
 #include "base/parallel.h"
-#include "base/sha256.h"
 
 namespace gitmodel {
 namespace {
 
 constexpr uint64_t kMaxManifestBytes = uint64_t{256} << 20;
 
-// Decoded chunks held at once: enough to keep every core busy while the sink writes.
+// Chunks decoded together, one per core. Two windows are held at once (one being written while
+// the next is decoded): at most 2 x cores x 64 MiB (kMaxChunkBytes).
 size_t WindowSize(unsigned threads) {
-  const unsigned cores = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-  return 2 * size_t{cores};
+  return threads ? threads : std::max(1u, std::thread::hardware_concurrency());
 }
 
 Status DecodeWindow(const ObjectStore& store, const Manifest& manifest, size_t first, size_t count,
@@ -49,20 +49,23 @@ Result<Manifest> ReadManifest(const ObjectStore& store, const Pointer& pointer) 
 
 Status SmudgeFile(const ObjectStore& store, const Pointer& pointer, const ByteSink& sink, unsigned threads) {
   GM_ASSIGN_OR_RETURN(Manifest manifest, ReadManifest(store, pointer));
-  const size_t window = WindowSize(threads);
-  std::vector<std::vector<std::byte>> buffers(window);
-  Sha256 sha;
-  for (size_t first = 0; first < manifest.chunks.size(); first += window) {
-    const size_t count = std::min(window, manifest.chunks.size() - first);
-    GM_RETURN_IF_ERROR(DecodeWindow(store, manifest, first, count, buffers, threads));
-    for (size_t i = 0; i < count; ++i) {
-      sha.Update(buffers[i]);
-      GM_RETURN_IF_ERROR(sink(buffers[i]));
-    }
+  const size_t total = manifest.chunks.size(), window = WindowSize(threads);
+  std::vector<std::vector<std::byte>> current(window), next(window);
+  auto decode = [&](size_t first, std::vector<std::vector<std::byte>>& buffers) {
+    return DecodeWindow(store, manifest, first, std::min(window, total - first), buffers, threads);
+  };
+  Status decoded = total ? decode(0, current) : OkStatus();
+  for (size_t first = 0; first < total && decoded.ok(); first += window) {
+    const size_t following = first + window;
+    std::future<Status> ahead;  // the next window decodes while this one is written
+    if (following < total) ahead = std::async(std::launch::async, [&, following] { return decode(following, next); });
+    Status written;
+    for (size_t i = 0; i < std::min(window, total - first) && written.ok(); ++i) written = sink(current[i]);
+    decoded = ahead.valid() ? ahead.get() : OkStatus();
+    GM_RETURN_IF_ERROR(written);
+    std::swap(current, next);
   }
-  if (sha.Finish() != pointer.file_sha256)
-    return Corrupt("the file rebuilt from manifest {} does not match its SHA-256", ObjectHex(pointer.manifest));
-  return OkStatus();
+  return decoded;
 }
 
 Result<std::vector<ObjectId>> MissingObjects(const ObjectStore& store, const Pointer& pointer) {
