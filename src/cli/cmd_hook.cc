@@ -1,6 +1,7 @@
 // git model hook pre-commit | commit-msg FILE | pre-push [REMOTE URL]: what the hooks that
 // `git model hooks install` writes run (docs/hooks.md). Messages go to stderr, which git shows.
 // Exit 0 accepts, 1 refuses (git aborts the commit or push), 2 is an error (git aborts too).
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <iterator>
@@ -65,14 +66,15 @@ std::string ProblemText(const StagedProblem& p, const HookSettings& hooks) {
 }
 
 void PrintFixes(const std::vector<StagedProblem>& problems) {
-  std::vector<std::string> files;
-  bool checkpoint = false, config = false;
+  std::vector<std::string> files, patterns;  // patterns: those the unfiltered checkpoints matched
+  bool config = false;
   for (const StagedProblem& p : problems) {
     if (p.kind == StagedProblem::Kind::kBadConfig) {
       config = true;
       continue;
     }
-    checkpoint |= p.kind == StagedProblem::Kind::kCheckpoint;
+    if (p.kind == StagedProblem::Kind::kCheckpoint && std::find(patterns.begin(), patterns.end(), p.detail) == patterns.end())
+      patterns.push_back(p.detail);
     if (files.empty() || files.back() != ShellWord(p.path)) files.push_back(ShellWord(p.path));
   }
   if (!files.empty()) {
@@ -82,10 +84,15 @@ void PrintFixes(const std::vector<StagedProblem>& problems) {
                files.size() == 1 ? "it" : "them", list);
     fmt::print(stderr, "and list {} in .gitignore.\n", files.size() == 1 ? "it" : "them");
   }
-  if (checkpoint)
+  if (!patterns.empty()) {
+    std::string list;
+    for (const std::string& pattern : patterns) list += " " + ShellWord(pattern);
     fmt::print(stderr,
-               "Checkpoints given the attribute `filter=git-model` in .gitattributes are left to git-model's storage\n"
-               "filter, which arrives in a later version of git-model; until then keep checkpoints out of git.\n");
+               "Or store checkpoints in git through git-model's filter (per tensor, deduplicated; docs/storage.md):\n"
+               "  git model install && git model track{}\n"
+               "then commit .gitattributes and `git add` them again (they get the attribute `filter=git-model`).\n",
+               list);
+  }
   if (config) fmt::print(stderr, "Fix the config file and `git add` it again.\n");
 }
 
