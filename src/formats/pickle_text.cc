@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "base/hex_digit.h"
+
 namespace gitmodel {
 
 std::optional<int64_t> ParseDecimalInt(std::string_view text) {
@@ -35,17 +37,11 @@ std::optional<double> ParseFloatText(std::string_view text) {
 
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 std::optional<uint32_t> ParseHex(std::string_view s) {
   uint32_t v = 0;
   for (char c : s) {
-    int h = HexValue(c);
+    int h = HexDigitValue(c);
     if (h < 0) return std::nullopt;
     v = v * 16 + static_cast<uint32_t>(h);
   }

@@ -9,16 +9,11 @@
 #include <filesystem>
 
 #include "base/atomic_file.h"
+#include "base/hex_digit.h"
 
 namespace gitmodel {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 Result<std::string> PercentDecode(std::string_view text, std::string_view url) {
   std::string out;
@@ -27,8 +22,8 @@ Result<std::string> PercentDecode(std::string_view text, std::string_view url) {
       out.push_back(text[i]);
       continue;
     }
-    int high = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
-    int low = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
+    int high = i + 2 < text.size() ? HexDigitValue(text[i + 1]) : -1;
+    int low = i + 2 < text.size() ? HexDigitValue(text[i + 2]) : -1;
     if (high < 0 || low < 0 || (high == 0 && low == 0)) {
       return InvalidArgument("'{}': bad %-escape in the path", url);
     }

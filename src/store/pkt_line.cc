@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/hex_digit.h"
+
 namespace gitmodel {
 namespace {
 
@@ -17,12 +19,6 @@ constexpr size_t kMaxPktLength = kMaxPktData + 4;
 // Data packets at least this large are written from the caller's bytes, not copied.
 constexpr size_t kCopyBelow = 16 * 1024;
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;  // git's own reader accepts these too
-  return -1;
-}
 
 // The four length bytes as they may appear in a message: printable ASCII, else \xNN.
 std::string ShowLength(std::span<const char> head) {
@@ -37,7 +33,7 @@ std::string ShowLength(std::span<const char> head) {
 Result<size_t> ParseLength(std::span<const char> head) {
   size_t length = 0;
   for (char c : head) {
-    const int digit = HexDigit(c);
+    const int digit = HexDigitValue(c);
     if (digit < 0) return Corrupt("malformed pkt-line length \"{}\" (not hex)", ShowLength(head));
     length = length * 16 + static_cast<size_t>(digit);
   }

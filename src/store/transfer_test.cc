@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "base/atomic_file.h"
+#include "base/testing/pseudo_random_bytes.h"
 #include "store/file_remote.h"
 
 namespace gitmodel {
@@ -61,15 +62,7 @@ class FaultyRemote : public Remote {
   Faults get_faults_, put_faults_;
 };
 
-std::vector<std::byte> Bytes(size_t size, uint32_t seed) {
-  std::vector<std::byte> out(size);
-  uint32_t x = seed * 2654435761u + 1;
-  for (auto& b : out) {
-    x = x * 1664525u + 1013904223u;
-    b = static_cast<std::byte>(x >> 24);
-  }
-  return out;
-}
+std::vector<std::byte> Bytes(size_t size, uint32_t seed) { return testutil::PseudoRandomBytes(size, seed); }
 
 class TransferTest : public ::testing::Test {
  protected:

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "base/atomic_file.h"
+#include "base/testing/pseudo_random_bytes.h"
 #include "store/http_client.h"
 #include "store/object_store.h"
 #include "store/remote.h"
@@ -24,15 +25,7 @@ std::string Env(const char* name) {
   return value == nullptr ? "" : value;
 }
 
-std::vector<std::byte> Bytes(size_t size, uint32_t seed) {
-  std::vector<std::byte> out(size);
-  uint32_t x = seed * 2654435761u + 7;
-  for (auto& b : out) {
-    x = x * 1664525u + 1013904223u;
-    b = static_cast<std::byte>(x >> 24);
-  }
-  return out;
-}
+std::vector<std::byte> Bytes(size_t size, uint32_t seed) { return testutil::PseudoRandomBytes(size, seed); }
 
 std::string_view AsText(const std::vector<std::byte>& bytes) {
   return std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
