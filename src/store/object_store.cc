@@ -1,5 +1,6 @@
 #include "store/object_store.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -132,6 +133,9 @@ Result<PutResult> ObjectStore::Put(std::span<const std::byte> raw, const PutOpti
   const std::string path = ObjectPath(result.id);
   // An existing file whose header does not even parse is replaced (same id, same raw bytes).
   if (Result<ObjectFile> existing = OpenObjectFile(path); existing.ok()) {
+    // Freshened, as git freshens reused objects: `git model gc` spares objects younger than its
+    // grace period, so one that a `git add` in progress reuses is not removed under it.
+    ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
     return PutResult{result.id, true, existing->file_bytes(), existing->header.depth};
   }
   StoredForm form = ChooseForm(*this, raw, options);

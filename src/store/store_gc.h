@@ -2,7 +2,7 @@
 // from any ref, from reflog entries newer than `reflog_days`, or from the index need (manifests,
 // chunks and the delta bases of those chunks); the working-tree patches provenance records in
 // the record index refer to; and every object younger than `grace_days` (a `git add` in progress
-// may have stored chunks that no commit names yet). Temp files of interrupted writes older than an
+// may have stored chunks that no commit names yet; ObjectStore::Put freshens the objects it reuses). Temp files of interrupted writes older than an
 // hour go too.
 #pragma once
 
