@@ -26,15 +26,16 @@ Result<std::optional<std::string>> Read(const GitRepo& repo, std::string_view ke
 
 }  // namespace
 
-Result<std::vector<ConfigEntry>> ReadConfigMatching(const GitRepo& repo, const std::string& regexp) {
+Result<std::vector<ConfigEntry>> ReadConfigWithPrefix(const GitRepo& repo, std::string_view prefix) {
   GM_ASSIGN_OR_RETURN(GitConfigPtr config, Snapshot(repo));
   git_config_iterator* raw = nullptr;
-  if (int error = git_config_iterator_glob_new(&raw, config.get(), regexp.c_str()); error < 0)
+  if (int error = git_config_iterator_new(&raw, config.get()); error < 0)
     return GitError(error, "reading the repository configuration");
   GitConfigIteratorPtr it(raw);
   std::vector<ConfigEntry> out;
   git_config_entry* entry = nullptr;
-  while (git_config_next(&entry, raw) == 0) out.push_back({entry->name, entry->value ? entry->value : ""});
+  while (git_config_next(&entry, raw) == 0)
+    if (std::string_view(entry->name).starts_with(prefix)) out.push_back({entry->name, entry->value ? entry->value : ""});
   return out;
 }
 

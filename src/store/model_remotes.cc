@@ -38,7 +38,7 @@ bool ValidRemoteName(const std::string& name) {
 }
 
 Result<std::vector<ModelRemote>> ListModelRemotes(const GitRepo& repo) {
-  GM_ASSIGN_OR_RETURN(std::vector<ConfigEntry> entries, ReadConfigMatching(repo, "^git-model\\.remote\\..*\\..*$"));
+  GM_ASSIGN_OR_RETURN(std::vector<ConfigEntry> entries, ReadConfigWithPrefix(repo, kPrefix));
   std::vector<ModelRemote> out;
   for (const ConfigEntry& entry : entries) {
     auto split = SplitKey(entry.key);
