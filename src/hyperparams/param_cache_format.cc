@@ -82,7 +82,9 @@ FileParamChanges GetFile(ByteCursor& in) {
   FileParamChanges file;
   file.path = in.GetString();
   file.old_path = in.GetString();
-  if (in.Get<uint8_t>() != 0) file.error = std::string(in.GetString());
+  const uint8_t has_error = in.Get<uint8_t>();
+  if (has_error > 1) in.Fail();  // only 0 and 1 are written: anything else would not encode back
+  if (has_error == 1) file.error = std::string(in.GetString());
   const uint32_t changes = in.GetCount(5);
   file.changes.reserve(changes);
   for (uint32_t i = 0; i < changes && in.ok(); ++i) {

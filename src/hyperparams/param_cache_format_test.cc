@@ -78,5 +78,16 @@ TEST(ParamCacheFormat, NonCanonicalSelectionIsRejected) {
   EXPECT_FALSE(DecodeParamCache(bytes, "cache").ok());
 }
 
+// Found by fuzz_param_cache: a file's error flag other than 0 or 1 would not encode back.
+TEST(ParamCacheFormat, ErrorFlagIsZeroOrOne) {
+  std::string bytes = EncodeParamCache(Sample());
+  const std::string paths = std::string("\x0b\0\0\0config.yaml\x08\0\0\0old.yaml", 27);
+  const size_t at = bytes.find(paths);
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_EQ(bytes[at + paths.size()], 1);
+  bytes[at + paths.size()] = 2;
+  EXPECT_FALSE(DecodeParamCache(bytes, "cache").ok());
+}
+
 }  // namespace
 }  // namespace gitmodel
