@@ -8,10 +8,12 @@ import unittest
 from pathlib import Path
 
 
-def parse_git_model_args():
-    """(args, rest): args.git_model made absolute; rest goes on to unittest."""
+def parse_git_model_args(*required):
+    """(args, rest): args.git_model made absolute, plus each of `required` ("--corpus", ...);
+    rest goes on to unittest."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--git-model", required=True)
+    for option in ("--git-model", *required):
+        parser.add_argument(option, required=True)
     args, rest = parser.parse_known_args()
     args.git_model = os.path.abspath(args.git_model)
     return args, rest

@@ -11,7 +11,6 @@ The S3 tests run when GITMODEL_S3_ENDPOINT is set (tests/s3/with_s3rver.sh sets 
 s3rver on 127.0.0.1); CTest always runs this file through that script.
 """
 
-import argparse
 import filecmp
 import json
 import os
@@ -25,7 +24,7 @@ import time
 import unittest
 from pathlib import Path
 
-from e2e_support import OneLineErrors, hermetic_env, run_tests
+from e2e_support import OneLineErrors, hermetic_env, parse_git_model_args, run_tests
 
 ARGS = None
 TRACKED = ["*.pt", "*.pth", "*.jit", "*.ckpt", "*.safetensors", "*.pt2", "*.bin"]
@@ -350,12 +349,7 @@ class StorageTest(unittest.TestCase, OneLineErrors):
 
 def main():
     global ARGS
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--git-model", required=True)
-    parser.add_argument("--corpus", required=True)
-    parser.add_argument("--fixtures", required=True)
-    ARGS, rest = parser.parse_known_args()
-    ARGS.git_model = os.path.abspath(ARGS.git_model)
+    ARGS, rest = parse_git_model_args("--corpus", "--fixtures")
     run_tests(rest)
 
 
