@@ -1,13 +1,14 @@
 // Fuzz target: a store object file (docs/formats.md, "Store objects"), as it arrives from a remote
 // or sits damaged in .git/git-model/objects. The header must parse or fail with one line; a
 // current-format header must encode back to the same bytes; a payload of at most 16 MiB raw
-// (any depth: a delta's payload uses the same codecs) must decode or fail with one line.
+// (a delta is applied to a base of zeros) must decode or fail with one line.
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include "fuzz_input.h"
 #include "store/codec.h"
+#include "store/codec_store.h"
 #include "store/object_store.h"
 
 namespace {
@@ -35,9 +36,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     __builtin_trap();
   }
   if (header->raw_size > kMaxDecodedBytes) return 0;
-  std::vector<std::byte> out(header->raw_size);
+  std::vector<std::byte> out(header->raw_size);  // a delta's base: zeros
+  const std::span<const std::byte> payload = file.subspan(header->header_bytes);
   gitmodel::Status decoded =
-      gitmodel::DecodeChunk(header->codec, header->element_bytes, file.subspan(header->header_bytes), out);
+      header->depth == 0 ? gitmodel::DecodeChunk(header->codec, header->element_bytes, payload, out)
+                         : gitmodel::DecodeChunkDelta(header->codec, header->element_bytes, payload, header->delta_op,
+                                                      header->delta_element_bytes, out);
   CheckOneLine(decoded);
   if (decoded.ok()) gitmodel::fuzz::Touch(out);
   return 0;

@@ -11,6 +11,7 @@
 #include "cli/transfer_runner.h"
 #include "store/model_remotes.h"
 #include "store/store_filter.h"
+#include "store/store_settings.h"
 #include "store/transfer.h"
 
 namespace gitmodel::cli {
@@ -50,8 +51,13 @@ int RunFilterProcessCommand() {
     return kExitError;
   }
   StoreContext& c = **context;
+  Result<uint8_t> max_delta_depth = ReadMaxDeltaDepth(c.repo);
+  if (!max_delta_depth.ok()) {
+    PrintError(max_delta_depth.status().message());
+    return kExitError;
+  }
   DefaultRemoteFetcher fetcher(c);
-  StoreFilter filter{&c.repo, c.store, c.tmp_dir(), std::ref(fetcher), Warn};
+  StoreFilter filter{&c.repo, c.store, c.tmp_dir(), std::ref(fetcher), Warn, *max_delta_depth};
   FilterProcessOptions options;
   options.on_error = [](const FilterRequest& request, const Status& status) {
     fmt::print(stderr, "git-model: {} {}: {}\n", request.command, request.pathname, status.message());

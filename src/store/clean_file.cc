@@ -26,7 +26,7 @@ PreviousChunks IndexPrevious(const std::optional<Manifest>& previous) {
 // Stores every chunk on all cores; the first error wins.
 Result<std::vector<ManifestChunk>> StoreChunks(const ObjectStore& store, const MappedFile& file,
                                                const std::vector<ChunkSpec>& plan, const PreviousChunks& previous,
-                                               unsigned threads, CleanStats& stats) {
+                                               const CleanOptions& clean, CleanStats& stats) {
   std::vector<ManifestChunk> chunks(plan.size());
   std::mutex mu;
   Status first_error;
@@ -37,6 +37,7 @@ Result<std::vector<ManifestChunk>> StoreChunks(const ObjectStore& store, const M
         const auto bytes = file.bytes().subspan(spec.offset, spec.length);
         PutOptions options;
         options.encode.element_bytes = spec.element_bytes;
+        options.max_delta_depth = clean.max_delta_depth;
         if (auto base = previous.find({spec.name, spec.length}); !spec.name.empty() && base != previous.end())
           options.delta_base = base->second;
         auto put = store.Put(bytes, options);
@@ -53,7 +54,7 @@ Result<std::vector<ManifestChunk>> StoreChunks(const ObjectStore& store, const M
           if (put->depth > 0) ++stats.delta_chunks;
         }
       },
-      threads);
+      clean.threads);
   if (!first_error.ok()) return first_error;
   stats.chunks = plan.size();
   return chunks;
@@ -86,7 +87,7 @@ Result<CleanResult> CleanFile(const ObjectStore& store, const std::string& path,
   const std::vector<ChunkSpec> plan = PlanChunks(path, file->bytes());
   FileHasher hasher(file->bytes());
   CleanResult result;
-  auto chunks = StoreChunks(store, *file, plan, IndexPrevious(options.previous), options.threads, result.stats);
+  auto chunks = StoreChunks(store, *file, plan, IndexPrevious(options.previous), options, result.stats);
   const Digest file_sha256 = hasher.Join();
   if (!chunks.ok()) return chunks.status();
   const Manifest manifest{file->bytes().size(), file_sha256, std::move(*chunks)};

@@ -17,12 +17,13 @@ struct CleanOptions {
   // its chunks is offered that chunk as a delta base.
   std::optional<Manifest> previous;
   unsigned threads = 0;  // 0: all cores
+  uint8_t max_delta_depth = kDefaultMaxDeltaDepth;  // PutOptions
 };
 
 struct CleanStats {
   uint64_t chunks = 0;
   uint64_t new_chunks = 0;     // not in the store before
-  uint64_t delta_chunks = 0;   // of the new ones, stored as XOR deltas
+  uint64_t delta_chunks = 0;   // of the new ones, stored as deltas
   uint64_t new_bytes = 0;      // object file bytes written
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "store/codec_difference.h"
 #include "store/codec_planes.h"
 #include "store/codec_scratch.h"
 #include "store/codec_store.h"
@@ -61,15 +62,29 @@ std::optional<std::string> EncodePlanes(std::span<const std::byte> raw, size_t w
   return payload;
 }
 
-// What a decoder does with the decoded bytes: store them in `out`, or XOR them into it.
-enum class Apply { kStore, kXor };
+// What a decoder does with the decoded bytes: store them in `out`, or combine them with the base
+// already there (codec_store.h).
+struct Apply {
+  enum Kind { kStore, kXor, kAddDifference } kind = kStore;
+  size_t element_bytes = 0;  // kAddDifference: 2, 4 or 8
+
+  static Apply For(DeltaOp op, size_t element_bytes) {
+    return op == DeltaOp::kXor ? Apply{kXor, 0} : Apply{kAddDifference, element_bytes};
+  }
+};
+
+// Combines decoded delta bytes into `out`, which holds the base.
+void Combine(Apply apply, std::span<std::byte> out, std::span<const std::byte> decoded) {
+  if (apply.kind == Apply::kXor) XorInto(out, decoded);
+  if (apply.kind == Apply::kAddDifference) AddDifferenceInto(out, decoded, apply.element_bytes);
+}
 
 Status DecodeRaw(std::span<const std::byte> payload, std::span<std::byte> out, Apply apply) {
   if (payload.size() != out.size()) {
     return Corrupt("raw payload of {} bytes, expected {}", payload.size(), out.size());
   }
-  if (apply == Apply::kXor) {
-    XorInto(out, payload);
+  if (apply.kind != Apply::kStore) {
+    Combine(apply, out, payload);
   } else if (!out.empty()) {
     std::memcpy(out.data(), payload.data(), out.size());
   }
@@ -78,11 +93,11 @@ Status DecodeRaw(std::span<const std::byte> payload, std::span<std::byte> out, A
 
 Status DecodeZstd(std::span<const std::byte> payload, std::span<std::byte> out, Apply apply) {
   std::optional<ScratchBuffer> scratch;
-  if (apply == Apply::kXor) scratch.emplace(out.size());
+  if (apply.kind != Apply::kStore) scratch.emplace(out.size());
   if (!ZstdDecompressFrame(payload, scratch ? scratch->bytes() : out)) {
     return Corrupt("damaged zstd frame (expected {} bytes)", out.size());
   }
-  if (scratch) XorInto(out, scratch->bytes());
+  if (scratch) Combine(apply, out, scratch->bytes());
   return OkStatus();
 }
 
@@ -90,6 +105,10 @@ Status DecodeZstd(std::span<const std::byte> payload, std::span<std::byte> out, 
 Status DecodePlanes(size_t width, std::span<const std::byte> payload, std::span<std::byte> out, Apply apply) {
   if (!IsPlaneElementSize(width) || out.size() % width != 0) {
     return Corrupt("byte planes of {}-byte elements cannot make {} bytes", width, out.size());
+  }
+  if (apply.kind == Apply::kAddDifference && apply.element_bytes != width) {
+    return Corrupt("a difference delta of {}-byte elements in byte planes of {}-byte elements", apply.element_bytes,
+                   width);
   }
   const size_t plane_size = out.size() / width;
   ScratchBuffer planes(out.size());
@@ -107,11 +126,9 @@ Status DecodePlanes(size_t width, std::span<const std::byte> payload, std::span<
     at += frame_size;
   }
   if (at != payload.size()) return Corrupt("{} unexpected bytes after the byte planes", payload.size() - at);
-  if (apply == Apply::kXor) {
-    JoinPlanesXor(planes.bytes(), width, out);
-  } else {
-    JoinPlanes(planes.bytes(), width, out);
-  }
+  if (apply.kind == Apply::kXor) JoinPlanesXor(planes.bytes(), width, out);
+  if (apply.kind == Apply::kAddDifference) JoinPlanesAddDifference(planes.bytes(), width, out);
+  if (apply.kind == Apply::kStore) JoinPlanes(planes.bytes(), width, out);
   return OkStatus();
 }
 
@@ -152,12 +169,15 @@ EncodedChunk EncodeChunk(std::span<const std::byte> raw, const EncodeOptions& op
 }
 
 Status DecodeChunk(Codec codec, uint8_t element_bytes, std::span<const std::byte> payload, std::span<std::byte> out) {
-  return Decode(codec, element_bytes, payload, out, Apply::kStore);
+  return Decode(codec, element_bytes, payload, out, Apply{});
 }
 
-Status DecodeChunkXor(Codec codec, uint8_t element_bytes, std::span<const std::byte> payload,
-                      std::span<std::byte> out) {
-  return Decode(codec, element_bytes, payload, out, Apply::kXor);
+Status DecodeChunkDelta(Codec codec, uint8_t element_bytes, std::span<const std::byte> payload, DeltaOp op,
+                        uint8_t delta_element_bytes, std::span<std::byte> out) {
+  if (op == DeltaOp::kDifference && (!IsDifferenceElementSize(delta_element_bytes) || out.size() % delta_element_bytes)) {
+    return Corrupt("a difference delta of {}-byte elements cannot make {} bytes", delta_element_bytes, out.size());
+  }
+  return Decode(codec, element_bytes, payload, out, Apply::For(op, delta_element_bytes));
 }
 
 void XorInto(std::span<std::byte> dst, std::span<const std::byte> src) {

@@ -3,7 +3,8 @@
 // A chunk is encoded with the smallest of: raw, zstd, or float byte planes (the bytes of each
 // element regrouped so that byte k of every element is contiguous, each plane compressed with
 // zstd on its own: sign/exponent planes compress far better than mantissa planes, as ZipNN
-// observed). A delta object applies the same codecs to `raw XOR base`.
+// observed). A delta object applies the same codecs to a delta of the raw bytes against a base's
+// (DeltaOp).
 #pragma once
 
 #include <cstddef>
@@ -19,6 +20,15 @@ enum class Codec : uint8_t {
   kRaw = 0,          // payload = the bytes
   kZstd = 1,         // payload = one zstd frame
   kBytePlanes = 2,   // payload = per plane: u64 LE frame size, zstd frame (element_bytes planes)
+};
+
+// How a delta object's decoded payload combines with its base's raw bytes.
+enum class DeltaOp : uint8_t {
+  kXor = 0,         // payload = raw XOR base
+  // payload = zigzag(raw - base) per little-endian integer of the delta element size, modulo
+  // 2^bits: zigzag(x) = (x << 1) XOR (x >> (bits - 1)), arithmetic shift, so that a small move
+  // either way is a small number (its high bytes zero).
+  kDifference = 1,
 };
 
 struct EncodedChunk {

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <type_traits>
 
+#include "store/codec_difference.h"
+
 namespace gitmodel {
 namespace {
 
@@ -24,28 +26,35 @@ void Split(const std::byte* elements_in, size_t count, std::byte* planes_out) {
   }
 }
 
-template <size_t kWidth, bool kXor>
+// What a join does with the element already in the output.
+enum class Combine { kStore, kXor, kAddDifference };
+
+template <size_t kWidth, Combine kCombine>
 void Join(const std::byte* planes_in, size_t count, std::byte* elements_out) {
   const auto* __restrict planes = reinterpret_cast<const uint8_t*>(planes_in);
   auto* __restrict elements = reinterpret_cast<uint8_t*>(elements_out);
   for (size_t i = 0; i < count; ++i) {
     Word<kWidth> word = 0;
     for (size_t k = 0; k < kWidth; ++k) word |= static_cast<Word<kWidth>>(planes[k * count + i]) << (8 * k);
-    if constexpr (kXor) {
+    if constexpr (kCombine != Combine::kStore) {
       Word<kWidth> old;
       std::memcpy(&old, elements + i * kWidth, kWidth);
-      word ^= old;
+      if constexpr (kCombine == Combine::kXor) {
+        word ^= old;
+      } else {
+        word = static_cast<Word<kWidth>>(old + Unzigzag(word));
+      }
     }
     std::memcpy(elements + i * kWidth, &word, kWidth);
   }
 }
 
-template <bool kXor>
+template <Combine kCombine>
 void JoinAny(std::span<const std::byte> planes, size_t element_bytes, std::span<std::byte> elements) {
   const size_t count = planes.size() / element_bytes;
-  if (element_bytes == 2) Join<2, kXor>(planes.data(), count, elements.data());
-  if (element_bytes == 4) Join<4, kXor>(planes.data(), count, elements.data());
-  if (element_bytes == 8) Join<8, kXor>(planes.data(), count, elements.data());
+  if (element_bytes == 2) Join<2, kCombine>(planes.data(), count, elements.data());
+  if (element_bytes == 4) Join<4, kCombine>(planes.data(), count, elements.data());
+  if (element_bytes == 8) Join<8, kCombine>(planes.data(), count, elements.data());
 }
 
 }  // namespace
@@ -62,11 +71,15 @@ void SplitPlanes(std::span<const std::byte> elements, size_t element_bytes, std:
 }
 
 void JoinPlanes(std::span<const std::byte> planes, size_t element_bytes, std::span<std::byte> elements) {
-  JoinAny<false>(planes, element_bytes, elements);
+  JoinAny<Combine::kStore>(planes, element_bytes, elements);
 }
 
 void JoinPlanesXor(std::span<const std::byte> planes, size_t element_bytes, std::span<std::byte> elements) {
-  JoinAny<true>(planes, element_bytes, elements);
+  JoinAny<Combine::kXor>(planes, element_bytes, elements);
+}
+
+void JoinPlanesAddDifference(std::span<const std::byte> planes, size_t element_bytes, std::span<std::byte> elements) {
+  JoinAny<Combine::kAddDifference>(planes, element_bytes, elements);
 }
 
 }  // namespace gitmodel

@@ -20,4 +20,8 @@ void JoinPlanes(std::span<const std::byte> planes, size_t element_bytes, std::sp
 // elements ^= JoinPlanes(planes): resolves a delta base in the same pass that interleaves it.
 void JoinPlanesXor(std::span<const std::byte> planes, size_t element_bytes, std::span<std::byte> elements);
 
+// elements += unzigzag(JoinPlanes(planes)) (codec_difference.h), in the same pass: resolves a
+// difference delta whose planes have the delta's element size.
+void JoinPlanesAddDifference(std::span<const std::byte> planes, size_t element_bytes, std::span<std::byte> elements);
+
 }  // namespace gitmodel

@@ -2,45 +2,90 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdint>
-#include <utility>
+#include <mutex>
+#include <optional>
+#include <vector>
 
 namespace gitmodel {
 namespace {
 
 constexpr size_t kHugePage = size_t{2} << 20;
 
-// One released mapping kept per thread, its pages still faulted in: the next chunk this thread
-// decodes (usually of the same size) reuses it instead of faulting 64 MiB in again. Freed when
-// the thread ends.
-struct CachedMapping {
-  void* mapping = nullptr;
+// Released mappings kept for reuse, their pages still faulted in: the next chunk decoded (usually
+// of the same size) takes one instead of faulting 64 MiB in again. Shared by all threads, because
+// the smudge filter decodes each window on fresh threads: a per-thread cache never got a second
+// use there. At most kMaxCached mappings stay, the largest ones (a few 64 MiB chunks' worth).
+constexpr size_t kMaxCached = 4;
+
+struct Mapping {
+  void* start = nullptr;
   size_t size = 0;
-  ~CachedMapping() {
-    if (mapping) ::munmap(mapping, size);
-  }
 };
-thread_local CachedMapping cached;
+
+class MappingPool {
+ public:
+  ~MappingPool() {
+    for (const Mapping& m : free_) ::munmap(m.start, m.size);
+  }
+  // The smallest kept mapping of at least `size` bytes, if any.
+  std::optional<Mapping> Take(size_t size) {
+    std::lock_guard lock(mutex_);
+    auto best = free_.end();
+    for (auto it = free_.begin(); it != free_.end(); ++it) {
+      if (it->size >= size && (best == free_.end() || it->size < best->size)) best = it;
+    }
+    if (best == free_.end()) return std::nullopt;
+    Mapping taken = *best;
+    free_.erase(best);
+    return taken;
+  }
+  // Keeps `m`, or unmaps it (or the smallest kept one) when kMaxCached are kept already.
+  void Give(Mapping m) {
+    std::unique_lock lock(mutex_);
+    if (free_.size() == kMaxCached) {
+      auto smallest = std::min_element(free_.begin(), free_.end(), [](auto& a, auto& b) { return a.size < b.size; });
+      if (smallest->size < m.size) std::swap(*smallest, m);
+      lock.unlock();
+      ::munmap(m.start, m.size);
+      return;
+    }
+    free_.push_back(m);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Mapping> free_;
+};
+
+MappingPool& Pool() {
+  static MappingPool* pool = new MappingPool;  // never destroyed: threads may release at exit
+  return *pool;
+}
+
+std::byte* HugePageAligned(void* mapping) {
+  const uintptr_t start = (reinterpret_cast<uintptr_t>(mapping) + kHugePage - 1) & ~(kHugePage - 1);
+  return reinterpret_cast<std::byte*>(start);
+}
 
 }  // namespace
 
 ScratchBuffer::ScratchBuffer(size_t size) : size_(size) {
-  if (size >= kHugePage && cached.mapping && cached.size >= size + kHugePage) {
-    mapping_ = std::exchange(cached.mapping, nullptr);
-    mapping_size_ = std::exchange(cached.size, 0);
-    const uintptr_t start = (reinterpret_cast<uintptr_t>(mapping_) + kHugePage - 1) & ~(kHugePage - 1);
-    data_ = reinterpret_cast<std::byte*>(start);
-    return;
-  }
   if (size >= kHugePage) {
     const size_t mapping_size = size + kHugePage;  // room to align the start to a huge page
-    void* mapping = ::mmap(nullptr, mapping_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mapping != MAP_FAILED) {
-      mapping_ = mapping;
-      mapping_size_ = mapping_size;
-      const uintptr_t start = (reinterpret_cast<uintptr_t>(mapping) + kHugePage - 1) & ~(kHugePage - 1);
-      data_ = reinterpret_cast<std::byte*>(start);
-      ::madvise(data_, size, MADV_HUGEPAGE);  // advice only: failure just means small pages
+    std::optional<Mapping> kept = Pool().Take(mapping_size);
+    if (!kept) {
+      void* fresh = ::mmap(nullptr, mapping_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (fresh != MAP_FAILED) {
+        kept = Mapping{fresh, mapping_size};
+        ::madvise(HugePageAligned(fresh), size, MADV_HUGEPAGE);  // advice only: failure just means small pages
+      }
+    }
+    if (kept) {
+      mapping_ = kept->start;
+      mapping_size_ = kept->size;
+      data_ = HugePageAligned(mapping_);
       return;
     }
   }
@@ -49,9 +94,7 @@ ScratchBuffer::ScratchBuffer(size_t size) : size_(size) {
 }
 
 ScratchBuffer::~ScratchBuffer() {
-  if (mapping_ == nullptr) return;
-  if (mapping_size_ > cached.size) std::swap(mapping_, cached.mapping), std::swap(mapping_size_, cached.size);
-  if (mapping_ != nullptr) ::munmap(mapping_, mapping_size_);
+  if (mapping_ != nullptr) Pool().Give(Mapping{mapping_, mapping_size_});
 }
 
 }  // namespace gitmodel

@@ -1,5 +1,5 @@
 // Codec entry points for the object store's delta objects (object_store.cc, object_file.cc):
-// encoding with an upper bound, and decoding straight into a XOR. Internal to src/store.
+// encoding with an upper bound, and decoding straight into a delta's base. Internal to src/store.
 #pragma once
 
 #include <cstdint>
@@ -16,10 +16,11 @@ namespace gitmodel {
 std::optional<EncodedChunk> EncodeChunkBelow(std::span<const std::byte> raw, const EncodeOptions& options,
                                              uint64_t limit);
 
-// out ^= the decoded payload, with DecodeChunk's checks: on error `out` holds unspecified bytes.
-// Byte planes are interleaved and XORed in one pass, so resolving a delta base costs no extra
-// buffer of the chunk's size.
-Status DecodeChunkXor(Codec codec, uint8_t element_bytes, std::span<const std::byte> payload,
-                      std::span<std::byte> out);
+// Applies a delta payload to `out`, which holds its base: out ^= decoded (DeltaOp::kXor) or
+// out += unzigzag(decoded) per delta_element_bytes-wide integer (kDifference), with DecodeChunk's
+// checks; on error `out` holds unspecified bytes. Byte planes are interleaved and combined in one
+// pass, so resolving a delta costs no extra buffer of the chunk's size.
+Status DecodeChunkDelta(Codec codec, uint8_t element_bytes, std::span<const std::byte> payload, DeltaOp op,
+                        uint8_t delta_element_bytes, std::span<std::byte> out);
 
 }  // namespace gitmodel

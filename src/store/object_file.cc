@@ -26,27 +26,47 @@ Result<ObjectFile> OpenDeltaBase(const ObjectStore& store, const ObjectId& id, c
   return file;
 }
 
-// out ^= the raw bytes of every base down the chain that starts at `header`. XOR is associative,
-// so XORing in each base's decoded payload (itself raw XOR its own base) resolves the chain
-// without holding any base whole. Depths strictly decrease: the loop ends within kMaxDeltaDepth.
-Status ApplyDeltaBases(const ObjectStore& store, const ObjectId& id, const ObjectHeader& header, std::span<std::byte> out) {
+// The files down the chain below `header` (nearest base first, the last one whole), each checked
+// to have `raw_size` and a smaller depth than the one above it: the loop ends within
+// kMaxDeltaDepth, whatever the files say.
+Result<std::vector<ObjectFile>> OpenDeltaBases(const ObjectStore& store, const ObjectId& id, const ObjectHeader& header,
+                                               uint64_t raw_size) {
+  std::vector<ObjectFile> bases;
   uint8_t depth = header.depth;
-  std::optional<ObjectId> base = header.base;
-  while (base) {
+  for (std::optional<ObjectId> base = header.base; base;) {
     GM_ASSIGN_OR_RETURN(ObjectFile file, OpenDeltaBase(store, id, *base));
     const ObjectHeader& next = file.header;
-    if (next.raw_size != out.size() || next.depth >= depth) {
+    if (next.raw_size != raw_size || next.depth >= depth) {
       return Corrupt("object {}: delta base {} has raw size {} and depth {} (expected {} and less than {})",
-                     ObjectHex(id), ObjectHex(*base), next.raw_size, next.depth, out.size(), depth);
-    }
-    Status decoded = DecodeChunkXor(next.codec, next.element_bytes, file.payload(), out);
-    if (!decoded.ok()) {
-      return decoded.WithContext(fmt::format("object {}: delta base {}", ObjectHex(id), ObjectHex(*base)));
+                     ObjectHex(id), ObjectHex(*base), next.raw_size, next.depth, raw_size, depth);
     }
     depth = next.depth;
     base = next.base;
+    bases.push_back(std::move(file));
   }
-  return OkStatus();
+  return bases;
+}
+
+// Decodes one file of a chain into `out`: whole at depth 0, else as a delta applied to the base
+// already in `out`.
+Status DecodeLevel(const ObjectHeader& header, std::span<const std::byte> payload, std::span<std::byte> out) {
+  if (header.depth == 0) return DecodeChunk(header.codec, header.element_bytes, payload, out);
+  return DecodeChunkDelta(header.codec, header.element_bytes, payload, header.delta_op, header.delta_element_bytes,
+                          out);
+}
+
+// The chain's raw bytes: the whole object at its bottom, then each delta up to `top` applied in
+// turn (delta ops differ, so they do not commute: bottom-up is the one order), all in `out`.
+Status DecodeChain(const ObjectId& id, const ObjectFile& top, const std::vector<ObjectFile>& bases,
+                   std::span<std::byte> out) {
+  for (size_t level = bases.size(); level-- > 0;) {
+    Status decoded = DecodeLevel(bases[level].header, bases[level].payload(), out);
+    if (!decoded.ok()) {
+      const ObjectId& base = level == 0 ? *top.header.base : *bases[level - 1].header.base;  // its own id
+      return decoded.WithContext(fmt::format("object {}: delta base {}", ObjectHex(id), ObjectHex(base)));
+    }
+  }
+  return WithObjectContext(DecodeLevel(top.header, top.payload(), out), id);
 }
 
 }  // namespace
@@ -67,8 +87,8 @@ Status DecodeObjectFile(const ObjectStore& store, const ObjectId& id, const Obje
     return Corrupt("object {}: raw size {} does not match the {} bytes expected", ObjectHex(id), header.raw_size,
                    out.size());
   }
-  GM_RETURN_IF_ERROR(WithObjectContext(DecodeChunk(header.codec, header.element_bytes, file.payload(), out), id));
-  if (header.base) GM_RETURN_IF_ERROR(ApplyDeltaBases(store, id, header, out));
+  GM_ASSIGN_OR_RETURN(std::vector<ObjectFile> bases, OpenDeltaBases(store, id, header, out.size()));
+  GM_RETURN_IF_ERROR(DecodeChain(id, file, bases, out));
   if (Sha256Of(out) != id) {
     return Corrupt("object {}: content does not match its id (the object or a delta base it needs is damaged)",
                    ObjectHex(id));

@@ -3,9 +3,11 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "base/atomic_file.h"
+#include "store/codec_difference.h"
 #include "store/codec_store.h"
 #include "store/codec_scratch.h"
 #include "store/object_file.h"
@@ -38,19 +40,34 @@ uint64_t PlainPayloadLimit(uint64_t delta_file_bytes) {
   return (ten_delta - 9 * kPlainHeaderBytes - 1) / 9 + 1;  // exclusive bound on the payload size
 }
 
-// `raw` as an XOR delta against `base`, when the base can serve: present, readable, of the same
-// raw size and shallow enough. A base that cannot serve is not used: the object is stored whole.
+// A difference delta for fixed-size elements (float tensors), else XOR (object_store.h, PutOptions).
+DeltaOp DeltaOpFor(std::span<const std::byte> raw, const EncodeOptions& options) {
+  const size_t width = options.element_bytes;
+  return IsDifferenceElementSize(width) && raw.size() % width == 0 ? DeltaOp::kDifference : DeltaOp::kXor;
+}
+
+// `raw` as a delta against `base`, when the base can serve: present, readable, of the same raw
+// size and shallow enough. A base that cannot serve is not used: the object is stored whole.
 std::optional<StoredForm> EncodeDelta(const ObjectStore& store, std::span<const std::byte> raw, const ObjectId& base,
-                                      const EncodeOptions& options) {
+                                      const PutOptions& put_options) {
+  const EncodeOptions& options = put_options.encode;
   Result<ObjectHeader> header = store.Stat(base);
-  if (!header.ok() || header->raw_size != raw.size() || header->depth >= kMaxDeltaDepth) return std::nullopt;
+  const uint8_t max_depth = std::min(put_options.max_delta_depth, kMaxDeltaDepth);
+  if (!header.ok() || header->raw_size != raw.size() || header->depth >= max_depth) return std::nullopt;
   ScratchBuffer delta(raw.size());
   if (!store.ReadInto(base, delta.bytes()).ok()) return std::nullopt;
-  XorInto(delta.bytes(), raw);
+  const DeltaOp op = DeltaOpFor(raw, options);
+  if (op == DeltaOp::kDifference) {
+    DifferenceInto(delta.bytes(), raw, options.element_bytes);
+  } else {
+    XorInto(delta.bytes(), raw);
+  }
   EncodedChunk chunk = EncodeChunk(delta.bytes(), options);
   StoredForm form{WholeHeader(chunk, raw.size()), std::move(chunk.payload)};
   form.header.depth = static_cast<uint8_t>(header->depth + 1);
   form.header.base = base;
+  form.header.delta_op = op;
+  form.header.delta_element_bytes = op == DeltaOp::kDifference ? options.element_bytes : 0;
   return form;
 }
 
@@ -58,7 +75,7 @@ std::optional<StoredForm> EncodeDelta(const ObjectStore& store, std::span<const 
 // delta's size, so it is abandoned early when the delta clearly wins.
 StoredForm ChooseForm(const ObjectStore& store, std::span<const std::byte> raw, const PutOptions& options) {
   std::optional<StoredForm> delta;
-  if (options.delta_base) delta = EncodeDelta(store, raw, *options.delta_base, options.encode);
+  if (options.delta_base) delta = EncodeDelta(store, raw, *options.delta_base, options);
   const uint64_t limit = delta ? PlainPayloadLimit(delta->file_bytes()) : uint64_t{raw.size()} + 1;
   std::optional<EncodedChunk> plain = EncodeChunkBelow(raw, options.encode, limit);
   if (!plain) return std::move(*delta);

@@ -1,13 +1,18 @@
 // The local content-addressed object store: `<git dir>/git-model/objects/ab/cd/<sha256 hex>`
 // (docs/formats.md, "Store objects"). An object is named by the SHA-256 of its raw bytes. File:
 //
-//   "GMOB" | u8 format version (1) | u8 codec | u8 element_bytes | u8 delta depth
-//   | u64 LE raw size | [32-byte base id, when depth > 0] | payload
+//   "GMOB" | u8 format version (1 or 2) | u8 codec | u8 element_bytes | u8 delta depth
+//   | u64 LE raw size | [delta section, when depth > 0] | payload
 //
-// Depth 0: the payload decodes (codec.h) to the raw bytes. Depth d > 0: it decodes to
-// `raw XOR base raw`, the base being an object of the same raw size and a depth < d, so chains end
-// and are at most kMaxDeltaDepth long. Files written before format version 1 ("GMO1", 16-byte
-// header, zstd) are still read.
+// The delta section is a 32-byte base id in version 1, and u8 delta op | u8 delta element size |
+// 32-byte base id in version 2. Depth 0: the payload decodes (codec.h) to the raw bytes. Depth
+// d > 0: it decodes to a delta of the raw bytes against its base, an object of the same raw size
+// and a depth < d, so chains end and are at most kMaxDeltaDepth long. Delta ops (codec.h,
+// DeltaOp): XOR (the only one of version 1), or the zigzag-coded difference of little-endian
+// integers of the delta element size (2, 4 or 8). Writers use version 1 whenever it can express
+// the object (whole, or a XOR delta at most kVersion1MaxDeltaDepth deep), so older readers keep
+// reading those; every object has exactly one header encoding. Files written before
+// format version 1 ("GMO1", 16-byte header, zstd) are still read.
 //
 // Writes are atomic (temp, fsync, rename) and idempotent; every read decodes, checks the size and
 // re-hashes, so a damaged object is an error, never wrong bytes. Safe for several processes at
@@ -28,10 +33,12 @@
 
 namespace gitmodel {
 
-inline constexpr uint8_t kObjectFormatVersion = 1;
-inline constexpr uint8_t kMaxDeltaDepth = 4;
+inline constexpr uint8_t kObjectFormatVersion = 2;  // the newest this build reads
+inline constexpr uint8_t kMaxDeltaDepth = 16;         // the deepest chain a reader accepts
+inline constexpr uint8_t kDefaultMaxDeltaDepth = 4;   // the deepest a writer builds unless told
+inline constexpr uint8_t kVersion1MaxDeltaDepth = 4;  // what format version 1 allowed
 inline constexpr uint64_t kMaxObjectRawBytes = uint64_t{1} << 32;  // chunks are far smaller
-inline constexpr size_t kMaxObjectHeaderBytes = 48;
+inline constexpr size_t kMaxObjectHeaderBytes = 64;
 
 struct ObjectHeader {
   Codec codec = Codec::kRaw;
@@ -39,6 +46,8 @@ struct ObjectHeader {
   uint8_t depth = 0;
   uint64_t raw_size = 0;
   std::optional<ObjectId> base;  // present exactly when depth > 0
+  DeltaOp delta_op = DeltaOp::kXor;
+  uint8_t delta_element_bytes = 0;  // kDifference: 2, 4 or 8; otherwise 0
   uint64_t header_bytes = 0;     // where the payload starts in the file
 };
 
@@ -53,11 +62,17 @@ std::string EncodeObjectHeader(const ObjectHeader& header);
 
 struct PutOptions {
   EncodeOptions encode;
-  // A candidate delta base: an object already in the store with the same raw size. Used only when
+  // A candidate delta base: an object already in the store with the same raw size. The delta is
+  // the zigzag difference of encode.element_bytes-wide integers when that is 2, 4 or 8 and divides
+  // the size (float tensors: a weight moved by a few ulps differs by a small integer, where its
+  // XOR flips several low bits), else XOR. Used only when
   // the delta's file is at least 10% smaller than the object's file alone and the base's depth is
-  // < kMaxDeltaDepth. A base that is missing, of another size or does not read back (damaged) is
+  // < max_delta_depth. A base that is missing, of another size or does not read back (damaged) is
   // not used: the object is then stored whole, never wrong.
   std::optional<ObjectId> delta_base;
+  // The longest chain to build, at most kMaxDeltaDepth: deeper chains store less (one whole
+  // version per max_delta_depth + 1) but every level costs a decode on each read.
+  uint8_t max_delta_depth = kDefaultMaxDeltaDepth;
 };
 
 struct PutResult {

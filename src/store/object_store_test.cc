@@ -146,9 +146,30 @@ TEST_F(ObjectStoreTest, PerturbedTensorIsStoredAsADelta) {
   ASSERT_TRUE(header.ok());
   ASSERT_TRUE(header->base);
   EXPECT_EQ(*header->base, base.id);
-  EXPECT_EQ(header->header_bytes, 48u);
+  EXPECT_EQ(header->delta_op, DeltaOp::kDifference);  // bf16 weights: the difference of their bits
+  EXPECT_EQ(header->delta_element_bytes, 2);
+  EXPECT_EQ(header->header_bytes, 50u);
   ExpectReads(delta.id, v1);
   ExpectReads(base.id, v0);
+}
+
+// Stores written before difference deltas hold XOR deltas; new difference deltas build on them
+// (and the other way round), so a chain resolves bottom-up whatever its ops.
+TEST_F(ObjectStoreTest, ChainsMixingXorAndDifferenceDeltasResolve) {
+  Tensor tensor = NormalTensor(60000, rng_);
+  std::vector<Bytes> versions;
+  std::optional<ObjectId> base;
+  for (int v = 0; v < 4; ++v) {
+    versions.push_back(tensor.Bf16());
+    PutOptions options = Bf16Options(base);
+    if (v == 1 || v == 3) options.encode.element_bytes = 0;  // zstd: a XOR delta
+    PutResult put = MustPut(versions.back(), options);
+    EXPECT_EQ(put.depth, v);
+    EXPECT_EQ(store_.Stat(put.id)->delta_op, v == 0 || v == 1 || v == 3 ? DeltaOp::kXor : DeltaOp::kDifference) << v;
+    base = put.id;
+    tensor.Step(rng_);
+  }
+  for (const Bytes& version : versions) ExpectReads(Sha256Of(version), version);
 }
 
 TEST_F(ObjectStoreTest, DeltasResolveOverBasesOfEveryCodec) {
@@ -364,17 +385,97 @@ TEST(ObjectHeaderTest, RejectsBadHeaders) {
   EXPECT_EQ(code(good), Code::kOk);
   EXPECT_EQ(code(good.substr(0, 15)), Code::kCorrupt);
   EXPECT_EQ(code(with(0, 'X')), Code::kCorrupt);
-  EXPECT_EQ(code(with(4, 2)), Code::kUnsupported);  // a newer format version
+  EXPECT_EQ(code(with(4, 3)), Code::kUnsupported);  // a newer format version
+  EXPECT_EQ(code(with(4, 2)), Code::kCorrupt);      // version 2 for what version 1 says
   EXPECT_EQ(code(with(4, 0)), Code::kCorrupt);
   EXPECT_EQ(code(with(5, 3)), Code::kCorrupt);  // unknown codec
   EXPECT_EQ(code(with(6, 3)), Code::kCorrupt);  // element size
   EXPECT_EQ(code(with(5, 0)), Code::kCorrupt);  // raw with an element size
-  EXPECT_EQ(code(with(7, 5)), Code::kCorrupt);  // depth over kMaxDeltaDepth
+  EXPECT_EQ(code(with(7, 17)), Code::kCorrupt);  // depth over kMaxDeltaDepth
   EXPECT_EQ(code(with(7, 1)), Code::kCorrupt);  // depth 1 without a base id
   EXPECT_EQ(code(with(12, 1)), Code::kCorrupt);  // raw size 2^32 + 10
   EXPECT_EQ(code(std::string("GMO1\x02\0\0\0", 8) + good.substr(8)), Code::kCorrupt);  // legacy, not zstd
   EXPECT_EQ(code(std::string("GMO1\x01\0\0\x01", 8) + good.substr(8)), Code::kCorrupt);
   EXPECT_EQ(code(std::string("GMO1\x01\0\0\0", 8) + good.substr(8)), Code::kOk);
+}
+
+TEST_F(ObjectStoreTest, ChainsGrowToTheConfiguredDepth) {
+  Tensor tensor = NormalTensor(40000, rng_);
+  std::vector<Bytes> versions;
+  std::optional<ObjectId> base;
+  for (int v = 0; v <= 10; ++v) {
+    versions.push_back(tensor.Bf16());
+    PutOptions options = Bf16Options(base);
+    options.max_delta_depth = 9;
+    PutResult put = MustPut(versions.back(), options);
+    EXPECT_EQ(put.depth, v % 10) << v;  // the tenth in a row is whole again
+    base = put.id;
+    tensor.Step(rng_);
+  }
+  for (const Bytes& version : versions) ExpectReads(Sha256Of(version), version);
+  PutOptions none = Bf16Options(base);
+  none.max_delta_depth = 0;
+  tensor.Step(rng_);
+  EXPECT_EQ(MustPut(tensor.Bf16(), none).depth, 0);
+}
+
+TEST(ObjectHeaderTest, XorChainsDeeperThanVersion1AllowedUseVersion2) {
+  ObjectHeader delta;
+  delta.codec = Codec::kZstd;
+  delta.depth = 5;
+  delta.raw_size = 10;
+  delta.base = ObjectId{};
+  const std::string bytes = EncodeObjectHeader(delta);
+  ASSERT_EQ(bytes.size(), 50u);
+  EXPECT_EQ(bytes[4], 2);
+  Result<ObjectHeader> parsed = ParseObjectHeader(AsBytes(bytes));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->delta_op, DeltaOp::kXor);
+  EXPECT_EQ(parsed->depth, 5);
+  delta.depth = 4;
+  EXPECT_EQ(EncodeObjectHeader(delta)[4], 1);
+  std::string v1_too_deep = EncodeObjectHeader(delta);
+  v1_too_deep[7] = 5;
+  EXPECT_EQ(ParseObjectHeader(AsBytes(v1_too_deep)).status().code(), Code::kCorrupt);
+  std::string too_deep = bytes;
+  too_deep[7] = 17;
+  EXPECT_EQ(ParseObjectHeader(AsBytes(too_deep)).status().code(), Code::kCorrupt);
+}
+
+TEST(ObjectHeaderTest, DifferenceDeltasUseFormatVersion2) {
+  ObjectHeader delta;
+  delta.codec = Codec::kBytePlanes;
+  delta.element_bytes = 4;
+  delta.depth = 2;
+  delta.raw_size = 400;
+  delta.base = ObjectId{};
+  delta.delta_op = DeltaOp::kDifference;
+  delta.delta_element_bytes = 4;
+  const std::string good = EncodeObjectHeader(delta);
+  ASSERT_EQ(good.size(), 50u);
+  EXPECT_EQ(good.substr(0, 8), std::string("GMOB\x02\x02\x04\x02", 8));
+  EXPECT_EQ(good.substr(16, 2), std::string("\x01\x04", 2));
+  Result<ObjectHeader> parsed = ParseObjectHeader(AsBytes(good));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->delta_op, DeltaOp::kDifference);
+  EXPECT_EQ(parsed->delta_element_bytes, 4);
+  EXPECT_EQ(parsed->header_bytes, 50u);
+  auto code = [&](size_t at, char value) {
+    std::string bytes = good;
+    bytes[at] = value;
+    return ParseObjectHeader(AsBytes(bytes)).status().code();
+  };
+  EXPECT_EQ(code(16, 0), Code::kCorrupt);  // XOR is written as version 1
+  EXPECT_EQ(code(16, 2), Code::kCorrupt);  // unknown op
+  EXPECT_EQ(code(17, 2), Code::kCorrupt);  // planes of 4 bytes, differences of 2
+  EXPECT_EQ(code(17, 3), Code::kCorrupt);
+  EXPECT_EQ(code(8, 2), Code::kCorrupt);   // raw size 402: not a multiple of 4
+  EXPECT_EQ(ParseObjectHeader(AsBytes(good.substr(0, 49))).status().code(), Code::kCorrupt);
+  delta.codec = Codec::kZstd;  // a difference in another codec keeps its own element size
+  delta.element_bytes = 0;
+  parsed = ParseObjectHeader(AsBytes(EncodeObjectHeader(delta)));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->delta_element_bytes, 4);
 }
 
 TEST(ObjectIdTest, ParsesLowercaseHexOnly) {

@@ -5,25 +5,49 @@
 #include <thread>
 
 #include "base/parallel.h"
+#include "store/chunker.h"
 
 namespace gitmodel {
 namespace {
 
 constexpr uint64_t kMaxManifestBytes = uint64_t{256} << 20;
+constexpr size_t kMaxWindowChunks = 4096;  // bounds the buffers of a window of small chunks
 
-// Chunks decoded together, one per core. Two windows are held at once (one being written while
-// the next is decoded): at most 2 x cores x 64 MiB (kMaxChunkBytes).
-size_t WindowSize(unsigned threads) {
-  return threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+// A run of consecutive chunks decoded together.
+struct Window {
+  size_t first = 0;
+  size_t count = 0;
+};
+
+// Windows of at most `threads` x kMaxChunkBytes each (or one larger chunk), so that every core
+// has a large chunk to decode and none a third: windows of a fixed chunk count left a core idle
+// whenever a weight's window-mate was its few-KiB bias. Two windows are held at once (one written
+// while the next decodes).
+std::vector<Window> PlanWindows(const Manifest& manifest, unsigned threads) {
+  const uint64_t target = uint64_t{threads} * kMaxChunkBytes;
+  std::vector<Window> windows;
+  uint64_t bytes = 0;
+  for (size_t i = 0; i < manifest.chunks.size(); ++i) {
+    if (windows.empty() || bytes + manifest.chunks[i].length > target || windows.back().count == kMaxWindowChunks) {
+      windows.push_back({i, 0});
+      bytes = 0;
+    }
+    ++windows.back().count;
+    bytes += manifest.chunks[i].length;
+  }
+  return windows;
 }
 
-Status DecodeWindow(const ObjectStore& store, const Manifest& manifest, size_t first, size_t count,
+unsigned ThreadCount(unsigned threads) { return threads ? threads : std::max(1u, std::thread::hardware_concurrency()); }
+
+Status DecodeWindow(const ObjectStore& store, const Manifest& manifest, Window window,
                     std::vector<std::vector<std::byte>>& buffers, unsigned threads) {
-  std::vector<Status> results(count);
+  if (buffers.size() < window.count) buffers.resize(window.count);
+  std::vector<Status> results(window.count);
   ParallelFor(
-      count,
+      window.count,
       [&](size_t i) {
-        const ManifestChunk& chunk = manifest.chunks[first + i];
+        const ManifestChunk& chunk = manifest.chunks[window.first + i];
         buffers[i].resize(chunk.length);
         results[i] = store.ReadInto(chunk.id, buffers[i]);
       },
@@ -49,18 +73,18 @@ Result<Manifest> ReadManifest(const ObjectStore& store, const Pointer& pointer) 
 
 Status SmudgeFile(const ObjectStore& store, const Pointer& pointer, const ByteSink& sink, unsigned threads) {
   GM_ASSIGN_OR_RETURN(Manifest manifest, ReadManifest(store, pointer));
-  const size_t total = manifest.chunks.size(), window = WindowSize(threads);
-  std::vector<std::vector<std::byte>> current(window), next(window);
-  auto decode = [&](size_t first, std::vector<std::vector<std::byte>>& buffers) {
-    return DecodeWindow(store, manifest, first, std::min(window, total - first), buffers, threads);
-  };
-  Status decoded = total ? decode(0, current) : OkStatus();
-  for (size_t first = 0; first < total && decoded.ok(); first += window) {
-    const size_t following = first + window;
+  threads = ThreadCount(threads);
+  const std::vector<Window> windows = PlanWindows(manifest, threads);
+  std::vector<std::vector<std::byte>> current, next;
+  Status decoded = windows.empty() ? OkStatus() : DecodeWindow(store, manifest, windows[0], current, threads);
+  for (size_t w = 0; w < windows.size() && decoded.ok(); ++w) {
     std::future<Status> ahead;  // the next window decodes while this one is written
-    if (following < total) ahead = std::async(std::launch::async, [&, following] { return decode(following, next); });
+    if (w + 1 < windows.size()) {
+      ahead = std::async(std::launch::async,
+                         [&, w] { return DecodeWindow(store, manifest, windows[w + 1], next, threads); });
+    }
     Status written;
-    for (size_t i = 0; i < std::min(window, total - first) && written.ok(); ++i) written = sink(current[i]);
+    for (size_t i = 0; i < windows[w].count && written.ok(); ++i) written = sink(current[i]);
     decoded = ahead.valid() ? ahead.get() : OkStatus();
     GM_RETURN_IF_ERROR(written);
     std::swap(current, next);

@@ -140,7 +140,7 @@ Status CleanContent(const StoreFilter& filter, const std::string& path, const By
     GM_RETURN_IF_ERROR(SpoolRest([](std::span<std::byte>) -> Result<size_t> { return size_t{0}; }, filter.tmp_dir,
                                  path, *content));
   }
-  CleanOptions options{PreviousManifest(filter, path), 0};
+  CleanOptions options{PreviousManifest(filter, path), 0, filter.max_delta_depth};
   GM_ASSIGN_OR_RETURN(CleanResult stored, CleanFile(filter.store, content->file, options));
   const std::string pointer = FormatPointer(stored.pointer);
   return write(std::as_bytes(std::span(pointer)));

@@ -23,6 +23,7 @@ struct StoreFilter {
   // Fetches objects a smudge needs from the default remote; unset: no remote configured.
   std::function<Status(const std::vector<ObjectId>&)> fetch;
   std::function<void(const std::string&)> warn;  // one line, no newline
+  uint8_t max_delta_depth = kDefaultMaxDeltaDepth;  // git config git-model.maxDeltaDepth (PutOptions)
 };
 
 // Reads the content from `read` (returning 0 at the end) and writes what git should store.
