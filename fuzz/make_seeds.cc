@@ -99,7 +99,7 @@ void StoreSeeds(const std::string& dir) {
   Write(dir, "empty.pointer", ToBytes(gitmodel::FormatPointer({filled(0xE3), 0, filled(0x01)})));
 }
 
-// Store object files (docs/formats.md, "Store objects"): every codec and element size, a delta,
+// Store object files (docs/formats.md, "Store objects"): every codec and element size, deltas,
 // an empty object and the legacy GMO1 format, written by ObjectStore::Put into a scratch store.
 Bytes Weights(size_t count, size_t width, float drift, uint64_t seed) {  // N(0, 0.02) as bf16/f32/f64
   std::mt19937_64 rng(seed);
@@ -137,7 +137,8 @@ void ObjectSeeds(const std::string& dir) {
   put("raw", Weights(64, 4, 0, 1), 0);  // 256 bytes of mantissas do not compress
   put("empty", {}, 0);
   const gitmodel::ObjectId base = put("bf16", Weights(4096, 2, 0, 2), 2);
-  put("bf16_delta", Weights(4096, 2, 1e-4f, 2), 2, base);
+  put("bf16_delta", Weights(4096, 2, 1e-4f, 2), 2, base);  // a difference delta (format version 2)
+  put("xor_delta", ToBytes(std::string(2990, 'x') + "0123456789"), 0, zstd);  // a XOR delta (version 1)
   put("f32", Weights(2048, 4, 0, 3), 4);
   put("f64", Weights(1024, 8, 0, 4), 8);
   // Before format version 1: "GMO1", codec 1, three zero bytes, u64 LE raw size, one zstd frame.
