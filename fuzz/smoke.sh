@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 build="${1:?usage: fuzz/smoke.sh BUILD_DIR}"
 seconds="${FUZZ_SECONDS:-20}"
 max_seed_bytes=$((256 * 1024))  # larger real files slow every execution down
-targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record fuzz_diff fuzz_param_cache fuzz_filter_protocol fuzz_pointer fuzz_manifest fuzz_object)
+targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record fuzz_diff fuzz_param_cache fuzz_filter_protocol fuzz_pointer fuzz_manifest fuzz_object fuzz_metrics_line)
 real=tests/corpus/real
 artifacts="$build/fuzz-artifacts"
 
@@ -57,6 +57,11 @@ PY
   cp "$made"/*.pointer fuzz/corpus-fuzz_pointer/
   cp "$made"/*.manifest fuzz/corpus-fuzz_manifest/
   cp "$made"/*.gmob fuzz/corpus-fuzz_object/
+  # metrics lines (src/runs/metrics_line.h): what git_model.log and json.dumps write, edge cases.
+  printf '%s\n' '{"step": 120, "loss": 0.4132, "lr": 0.0003, "time": 1732871437.52}' \
+    '{"step": 1, "a": NaN, "b": -Infinity, "c": "Infinity", "d": 1e400, "e": [NaN]}' \
+    '{"step": 3.0, "x": "s", "y": true, "z": null, "time": "now"}' 'not json' '' '{"a": 1, "a": 2}' \
+    > fuzz/corpus-fuzz_metrics_line/lines
   # diff: pairs of those (a file with itself and with its neighbour), as u32 LE length + A + B.
   python3 - fuzz/corpus-fuzz_torch fuzz/corpus-fuzz_diff <<'PY'
 import os, struct, sys

@@ -1,8 +1,8 @@
 // The record index: provenance records by weights fingerprint and by file SHA-256, so a renamed
 // or copied checkpoint (or a legacy file that lost its sidecar) is still recognised.
 //
-// SQLite at `<git dir>/git-model/index.db` (WAL), or `$XDG_DATA_HOME/git-model/index.db` outside a
-// repository. It is a cache of records that also live in the files themselves: deleting it loses
+// SQLite at `<git dir>/git-model/index.db` (index_db.h), or `$XDG_DATA_HOME/git-model/index.db`
+// outside a repository. It is a cache of records that also live in the files themselves: deleting it loses
 // only the ability to recognise files whose record was stripped. Not thread-safe; several
 // processes may use one database (SQLite locking, 5 s busy timeout).
 #pragma once
@@ -13,9 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/sqlite_db.h"
 #include "gitmodel/status.h"
-
-struct sqlite3;
 
 namespace gitmodel {
 
@@ -43,13 +42,10 @@ class RecordIndex {
   const std::string& path() const { return path_; }
 
  private:
-  struct Closer {
-    void operator()(sqlite3* db) const;
-  };
-  RecordIndex(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+  RecordIndex(std::string path, SqliteDb db) : path_(std::move(path)), db_(std::move(db)) {}
   Result<std::vector<IndexedRecord>> Query(const char* sql, std::string_view key) const;
   std::string path_;
-  std::unique_ptr<sqlite3, Closer> db_;
+  SqliteDb db_;
 };
 
 // `<git_model_dir>/index.db` when given, else the per-user index.
