@@ -39,6 +39,7 @@ constexpr Command kCommands[] = {
     {"params", "Hyperparameter history: which commits changed which config values (or --at REV, diff A B)",
      SetupParams},
     {"blame", "Which commit set a hyperparameter's current value (--all: the whole chain)", SetupBlame},
+    {"run", "Run a training command and record it: code, config, environment, data, metrics, checkpoints", SetupRun},
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Internal to src/git: RAII handles for libgit2 objects, one-time library initialisation, and the
-// conversion of libgit2 errors into Status. Include only from src/git/*.cc and their tests; the
-// public headers of this layer forward-declare what they need and never include <git2.h>.
+// conversion of libgit2 errors into Status. Include only from .cc files of src/git and of
+// src/runs/records_* (the records ref builds trees and commits) and their tests; public headers
+// forward-declare what they need and never include <git2.h>.
 #pragma once
 
 #include <git2.h>
