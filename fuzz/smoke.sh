@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 build="${1:?usage: fuzz/smoke.sh BUILD_DIR}"
 seconds="${FUZZ_SECONDS:-20}"
 max_seed_bytes=$((256 * 1024))  # larger real files slow every execution down
-targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record fuzz_diff fuzz_param_cache fuzz_filter_protocol fuzz_pointer fuzz_manifest fuzz_object fuzz_metrics_line)
+targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record fuzz_diff fuzz_param_cache fuzz_filter_protocol fuzz_pointer fuzz_manifest fuzz_object fuzz_metrics_line fuzz_run_record)
 real=tests/corpus/real
 artifacts="$build/fuzz-artifacts"
 
@@ -109,6 +109,27 @@ full = {"schema": "git-model/provenance/v1", "created": "2026-11-29T09:20:37Z", 
         "metrics": {"val_acc": 0.91}, "run": {"id": "r1", "command": "python train.py", "exit_code": 0}}
 seeds = {"full": full, "minimal": {"schema": "git-model/provenance/v1"},
          "outside_repo": {"schema": "git-model/provenance/v1", "git": {"in_repo": False}}}
+for name, record in seeds.items():
+    open(os.path.join(sys.argv[1], name), "w").write(json.dumps(record, indent=2))
+PY
+  # run records (docs/runs.md): a finished run with every field, a killed one, a minimal one.
+  python3 - fuzz/corpus-fuzz_run_record <<'PY'
+import json, os, sys
+full = {"schema": "git-model/run/v1", "id": "20261129-194708-f26935", "name": "first", "tags": {"team": "vision"},
+        "command": ["python3", "train.py"], "cwd": ".", "status": "finished", "start": "2026-11-29T19:47:08Z",
+        "end": "2026-11-29T19:47:09Z", "wall_seconds": 1.3, "exit_code": 0, "peak_rss_kb": 239616,
+        "user_seconds": 1.1, "system_seconds": 0.2,
+        "metrics": {"lines": 5, "summary": {"loss": {"last": 0.2, "min": 0.2, "max": 1, "count": 5, "last_step": 4},
+                                            "bad": {"last": "NaN", "count": 1}},
+                    "warnings": ["line 3: not a JSON object: x"], "warnings_dropped": 2},
+        "checkpoints": [{"path": "out/model.pt", "fingerprint": "a" * 64, "file_sha256": "b" * 64}],
+        "git": {"in_repo": True, "commit": "c" * 40, "branch": "main", "dirty": False},
+        "hyperparams": {"lr": 0.1, "batch": 32}, "hyperparam_sources": {"lr": "config:config.yaml"},
+        "config": [{"path": "config.yaml", "format": "yaml", "blob": "d" * 40, "sha256": "e" * 64}],
+        "env": {"os": "Debian", "cpu_cores": 2}, "data": []}
+killed = dict(full, status="killed", signal=9, core_dumped=True)
+del killed["exit_code"]
+seeds = {"full": full, "killed": killed, "minimal": {"schema": "git-model/run/v1", "id": "x"}}
 for name, record in seeds.items():
     open(os.path.join(sys.argv[1], name), "w").write(json.dumps(record, indent=2))
 PY

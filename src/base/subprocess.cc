@@ -33,13 +33,18 @@ struct SpawnSettings {
   }
 };
 
-// Starts argv with stdin and stderr on /dev/null and stdout on out_fd (which is > 2, so the
-// /dev/null opens cannot clobber it). Returns 0 or the errno of the failed spawn.
-int Spawn(const std::vector<std::string>& argv, int out_fd, pid_t* pid) {
+// Starts argv with stdin on /dev/null, stdout on out_fd (which is > 2, so the /dev/null opens
+// cannot clobber it) and stderr on /dev/null or out_fd too. Returns 0 or the errno of the failed
+// spawn.
+int Spawn(const std::vector<std::string>& argv, int out_fd, bool merge_stderr, pid_t* pid) {
   SpawnSettings s;
   posix_spawn_file_actions_addopen(&s.actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&s.actions, out_fd, 1);
-  posix_spawn_file_actions_addopen(&s.actions, 2, "/dev/null", O_WRONLY, 0);
+  if (merge_stderr) {
+    posix_spawn_file_actions_adddup2(&s.actions, out_fd, 2);
+  } else {
+    posix_spawn_file_actions_addopen(&s.actions, 2, "/dev/null", O_WRONLY, 0);
+  }
   // Own process group, so a timeout can kill what the program started too; default signal
   // dispositions and an empty mask, whatever this process ignores or blocks (SIGPIPE...).
   sigset_t none, all;
@@ -142,7 +147,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOpti
   fds[0] = AboveStdio(fds[0]);
   fds[1] = AboveStdio(fds[1]);
   pid_t pid = 0;
-  int err = (fds[0] < 0 || fds[1] < 0) ? EMFILE : Spawn(argv, fds[1], &pid);
+  int err = (fds[0] < 0 || fds[1] < 0) ? EMFILE : Spawn(argv, fds[1], options.merge_stderr, &pid);
   auto deadline = Clock::now() + std::chrono::milliseconds(std::max(0, options.timeout_ms));
   if (fds[1] >= 0) close(fds[1]);
   if (err != 0) {

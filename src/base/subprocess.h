@@ -2,7 +2,8 @@
 // as nvidia-smi, nvcc and python3 about the machine. Tests replace it with a fake ProcessRunner.
 //
 // The program is found on PATH (posix_spawnp) and run directly, never through a shell. Its stdin
-// is /dev/null, its stderr is discarded and its stdout is collected up to a cap. It runs in a
+// is /dev/null, its stderr is discarded (or merged into stdout) and its stdout is collected up to
+// a cap. It runs in a
 // process group of its own: when the deadline passes, or when the program exits while programs
 // it started still hold its stdout, the whole group is killed with SIGKILL. The child is always
 // reaped, so no zombie is left behind.
@@ -25,6 +26,7 @@ struct ProcessResult {
 struct ProcessOptions {
   int timeout_ms = 3000;         // wall-clock deadline for the whole run, from the spawn
   size_t max_output = 1 << 20;   // stdout bytes kept
+  bool merge_stderr = false;     // stderr into `out` too (for messages worth showing), else discarded
 };
 
 // Runs argv[0] (looked up on PATH) with argv as its arguments and the current environment.

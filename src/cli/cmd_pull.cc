@@ -1,6 +1,7 @@
-// git model pull [REMOTE] [--json]: `git model fetch` for HEAD and the index, then checks out
-// again the working-tree files that are still pointers (a clone made without the objects, or a
-// checkout that warned), through git so that its index stays right (docs/storage.md).
+// git model pull [REMOTE] [--git-remote NAME] [--json]: `git model fetch` for HEAD and the index
+// (run records from the git remote, then store objects), then checks out again the working-tree
+// files that are still pointers (a clone made without the objects, or a checkout that warned),
+// through git so that its index stays right (docs/storage.md, docs/runs.md).
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,6 +13,7 @@
 #include "base/subprocess.h"
 #include "cli/command.h"
 #include "cli/fetch_objects.h"
+#include "cli/records_share.h"
 #include "cli/render.h"
 #include "cli/store_context.h"
 #include "git/small_blobs.h"
@@ -53,7 +55,17 @@ Status CheckOut(const StoreContext& c, const std::vector<std::string>& paths) {
   return OkStatus();
 }
 
-int RunPull(const std::string& remote, bool json) {
+int RunPull(const std::string& remote, const std::string& git_remote_name, bool json) {
+  Result<std::string> git_remote = RecordsRemote(git_remote_name);
+  Status shared = git_remote.ok() ? FetchRunRecords(*git_remote, json) : git_remote.status();
+  if (!shared.ok()) {
+    PrintError(shared.message());
+    return kExitError;
+  }
+  if (remote.empty() && NoModelRemotes()) {
+    if (!json) fmt::print("no git-model remote: stored objects not fetched (git model remote add NAME URL)\n");
+    return kExitOk;
+  }
   auto fetched = FetchObjectsFor(remote, {});
   if (!fetched.ok()) {
     PrintError(fetched.status().message());
@@ -77,9 +89,12 @@ int RunPull(const std::string& remote, bool json) {
 void SetupPull(CLI::App& sub, int* exit_code) {
   auto remote = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
+  auto git_remote = std::make_shared<std::string>();
   sub.add_option("remote", *remote, "A git-model remote (default: git-model.defaultRemote, origin, or the only one)");
+  sub.add_option("--git-remote", *git_remote, "The git remote to fetch run records from (default: the one `git "
+                                               "fetch` uses)");
   sub.add_flag("--json", *json, "The fetch counts as one JSON document");
-  sub.callback([remote, json, exit_code] { *exit_code = RunPull(*remote, *json); });
+  sub.callback([remote, git_remote, json, exit_code] { *exit_code = RunPull(*remote, *git_remote, *json); });
 }
 
 }  // namespace gitmodel::cli

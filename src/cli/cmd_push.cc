@@ -1,10 +1,12 @@
-// git model push [REMOTE] [--all] [--dry-run] [--json]: uploads the store objects that the
-// pointers in HEAD's history (--all: every ref's) need and the remote lacks (docs/storage.md).
-// The pre-push hook does the same for the commits being pushed.
+// git model push [REMOTE] [--git-remote NAME] [--all] [--dry-run] [--json]: pushes the run
+// records (refs/git-model/records) to the git remote (docs/runs.md), then uploads the store
+// objects that the pointers in HEAD's history (--all: every ref's) need and the git-model remote
+// lacks (docs/storage.md). The pre-push hook uploads objects for the commits being pushed.
 #include <fmt/core.h>
 
 #include "cli/command.h"
 #include "cli/render.h"
+#include "cli/records_share.h"
 #include "cli/remote_choice.h"
 #include "cli/store_context.h"
 #include "cli/transfer_runner.h"
@@ -17,6 +19,7 @@ namespace {
 
 struct PushArgs {
   std::string remote;
+  std::string git_remote;
   bool all = false, dry_run = false, json = false;
 };
 
@@ -25,19 +28,31 @@ int Fail(const Status& status) {
   return kExitError;
 }
 
+// Runs go to the git remote; then the objects to the git-model remote, when there is one.
 int RunPush(const PushArgs& args) {
+  if (!args.dry_run) {
+    Result<std::string> git_remote = RecordsRemote(args.git_remote);
+    Status shared = git_remote.ok() ? PushRunRecords(*git_remote, args.json) : git_remote.status();
+    if (!shared.ok()) return Fail(shared);
+  }
   auto context = OpenStoreContext();
   if (!context.ok()) return Fail(context.status());
   StoreContext& c = **context;
-  auto remote = ChooseRemote(c.repo, args.remote);
-  if (!remote.ok()) return Fail(remote.status());
   std::vector<std::string> tips = {"HEAD"};
   if (args.all) {
     auto all = AllRefTips(c.repo, std::nullopt);
     if (!all.ok()) return Fail(all.status());
     tips = *all;
   }
-  auto plan = PlanPush(c.repo, c.store, tips, {});
+  auto remote = ChooseRemote(c.repo, args.remote);
+  auto plan = remote.ok() || args.remote.empty() ? PlanPush(c.repo, c.store, tips, {})
+                                                  : Result<SyncPlan>(remote.status());
+  // A repository that shares only runs needs no git-model remote; one with stored models does.
+  if (!remote.ok() && plan.ok() && plan->objects.empty() && NoModelRemotes()) {
+    if (!args.json) fmt::print("no stored objects to push and no git-model remote\n");
+    return kExitOk;
+  }
+  if (!remote.ok()) return Fail(remote.status());
   if (!plan.ok()) return Fail(plan.status());
   for (const std::string& missing : plan->missing) fmt::print(stderr, "git-model: warning: not in the local store: {}\n", missing);
   TransferReport report;
@@ -70,6 +85,8 @@ int RunPush(const PushArgs& args) {
 void SetupPush(CLI::App& sub, int* exit_code) {
   auto args = std::make_shared<PushArgs>();
   sub.add_option("remote", args->remote, "A git-model remote (default: git-model.defaultRemote, origin, or the only one)");
+  sub.add_option("--git-remote", args->git_remote, "The git remote the run records go to (default: the one `git "
+                                                   "push` uses)");
   sub.add_flag("--all", args->all, "What every ref's history needs, not only HEAD's");
   sub.add_flag("--dry-run,-n", args->dry_run, "Only count what would be considered");
   sub.add_flag("--json", args->json, "One JSON document with the counts");

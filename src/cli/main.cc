@@ -40,6 +40,9 @@ constexpr Command kCommands[] = {
      SetupParams},
     {"blame", "Which commit set a hyperparameter's current value (--all: the whole chain)", SetupBlame},
     {"run", "Run a training command and record it: code, config, environment, data, metrics, checkpoints", SetupRun},
+    {"log", "The model's lineage: per commit, the hyperparameters it changed, its runs, metrics, checkpoints", SetupLog},
+    {"runs", "List recorded runs (--where, --sort), show one, or compare several side by side", SetupRuns},
+    {"reindex", "Rebuild the run index from the records ref (refs/git-model/records)", SetupReindex},
 };
 
 }  // namespace

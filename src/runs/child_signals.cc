@@ -6,7 +6,6 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <ranges>
 #include <type_traits>
 
 namespace gitmodel {
@@ -83,7 +82,8 @@ void SignalRelay::Replace(int number, void (*handler)(int)) {
 }
 
 SignalRelay::~SignalRelay() {
-  for (const auto& [number, previous] : saved_ | std::views::reverse) ::sigaction(number, &previous, nullptr);
+  // Newest first (std::views::reverse does not build with clang 14 and libstdc++ 12: the fuzz build).
+  for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) ::sigaction(it->first, &it->second, nullptr);
   g_relay_write_fd.store(-1);
   if (read_fd_ >= 0) ::close(read_fd_);
   if (write_fd_ >= 0) ::close(write_fd_);

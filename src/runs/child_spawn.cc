@@ -59,7 +59,9 @@ Result<std::vector<std::string>> ChildEnvironment(char* const* environ_entries,
   for (char* const* entry = environ_entries; entry != nullptr && *entry != nullptr; ++entry) {
     environment.emplace_back(*entry);
   }
-  for (const auto& [name, value] : set_env) {
+  for (const auto& variable : set_env) {
+    const std::string& name = variable.first;  // not a structured binding: clang 14 cannot capture those
+    const std::string& value = variable.second;
     if (name.empty() || name.find_first_of(std::string_view("=\0", 2)) != std::string::npos) {
       return InvalidArgument("invalid environment variable name '{}'", name);
     }

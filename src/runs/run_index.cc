@@ -12,7 +12,7 @@ namespace {
 using run_index_internal::ReadSummaries;
 using run_index_internal::Step;
 
-Status InsertRunRow(sqlite3* db, const RunRecord& r) {
+Status InsertRunRow(sqlite3* db, const RunRecord& r, std::string_view record_text) {
   GM_ASSIGN_OR_RETURN(Statement s, Prepare(db,
       "INSERT OR REPLACE INTO runs (id, name, status, commit_id, branch, dirty, start, end, wall_seconds, exit_code, "
       "signal, peak_rss_kb, command, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -33,7 +33,7 @@ Status InsertRunRow(sqlite3* db, const RunRecord& r) {
   BindOptionalInt(s.get(), 11, r.signal);
   BindOptionalInt(s.get(), 12, r.peak_rss_kb);
   BindText(s.get(), 13, CommandLine(r.command));
-  BindText(s.get(), 14, SerializeRunRecord(r));
+  BindText(s.get(), 14, record_text.empty() ? SerializeRunRecord(r) : std::string(record_text));
   return Step(db, s.get(), "run index: adding a run");
 }
 
@@ -110,11 +110,11 @@ Result<RunIndex> RunIndex::Open(const std::string& db_path) {
   return RunIndex(std::move(db));
 }
 
-Status RunIndex::PutRun(const RunRecord& record) {
+Status RunIndex::PutRun(const RunRecord& record, std::string_view record_text) {
   sqlite3* db = db_.get();
   GM_ASSIGN_OR_RETURN(WriteTransaction write, WriteTransaction::Begin(db));
   GM_RETURN_IF_ERROR(DeleteRunDetails(db, record.id, false));
-  GM_RETURN_IF_ERROR(InsertRunRow(db, record));
+  GM_RETURN_IF_ERROR(InsertRunRow(db, record, record_text));
   GM_RETURN_IF_ERROR(InsertParams(db, record));
   GM_RETURN_IF_ERROR(InsertTagsAndCheckpoints(db, record));
   if (!record.metrics.empty()) GM_RETURN_IF_ERROR(WriteSummaries(db, record.id, record.metrics, record.metric_lines));
@@ -140,6 +140,17 @@ Status RunIndex::AddPoints(std::string_view run_id, std::span<const MetricPoint>
   GM_ASSIGN_OR_RETURN(auto summaries, ReadSummaries(db, run_id));
   AddToSummaries(points, summaries);
   GM_RETURN_IF_ERROR(WriteSummaries(db, run_id, summaries, points.back().line));
+  return write.Commit();
+}
+
+Status RunIndex::ClearPoints(std::string_view run_id) {
+  sqlite3* db = db_.get();
+  GM_ASSIGN_OR_RETURN(WriteTransaction write, WriteTransaction::Begin(db));
+  for (const char* sql : {"DELETE FROM metric_points WHERE run_id = ?", "DELETE FROM run_metrics WHERE run_id = ?"}) {
+    GM_ASSIGN_OR_RETURN(Statement s, Prepare(db, sql));
+    BindText(s.get(), 1, run_id);
+    GM_RETURN_IF_ERROR(Step(db, s.get(), "run index: clearing a run's metrics"));
+  }
   return write.Commit();
 }
 

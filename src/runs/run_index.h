@@ -44,12 +44,15 @@ class RunIndex {
   static Result<RunIndex> Open(const std::string& db_path);
 
   // Inserts or replaces the run, its parameters, tags and checkpoints. Metric summaries are taken
-  // from the record only when it has some (a finished run); points are added with AddPoints.
-  Status PutRun(const RunRecord& record);
+  // from the record only when it has some (a finished run); points are added with AddPoints. The
+  // record is stored as `record_text` when given (the records ref's bytes), else serialized.
+  Status PutRun(const RunRecord& record, std::string_view record_text = {});
   // Appends points (in line order, after the ones already added) and updates the summaries.
   Status AddPoints(std::string_view run_id, std::span<const MetricPoint> points);
   // Removes every run (the record index is kept).
   Status Clear();
+  // Removes one run's points and summaries (before they are added again).
+  Status ClearPoints(std::string_view run_id);
 
   // Runs matching `query` (run_query.h), ordered and limited as it says, with the summaries of
   // the metrics in `metric_keys` (all of them when empty).
@@ -59,12 +62,19 @@ class RunIndex {
   Result<std::string> Resolve(std::string_view id_or_prefix) const;
   // The record of run `id`, with the index's metric summaries (newer while it runs).
   Result<RunRecord> Get(std::string_view id) const;
-  // Runs at any of `commits` (full ids), oldest first, with all their summaries.
-  Result<std::vector<RunRow>> AtCommits(const std::vector<std::string>& commits) const;
+  // Runs at any of `commits` (full ids), oldest first, with the summaries of the metrics in
+  // `metric_keys` (all of them when empty).
+  Result<std::vector<RunRow>> AtCommits(const std::vector<std::string>& commits,
+                                        const std::vector<std::string>& metric_keys = {}) const;
+  // The checkpoints each of `run_ids` wrote (as its record lists them), in path order: element i
+  // is run_ids[i]'s, empty for a run without any or not in the index.
+  Result<std::vector<std::vector<RunCheckpoint>>> CheckpointsOf(const std::vector<std::string>& run_ids) const;
   // Metric names over all runs, the most common first.
   Result<std::vector<std::string>> MetricKeys() const;
   // Every point of one metric of one run, in line order.
   Result<std::vector<MetricPoint>> Series(std::string_view run_id, std::string_view key) const;
+  // The record text the index holds for run `id` (as PutRun stored it); kNotFound.
+  Result<std::string> RecordText(std::string_view id) const;
   // How many runs the index holds.
   Result<uint64_t> Count() const;
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "runs/run_index.h"
 #include "runs/run_index_internal.h"
@@ -15,11 +16,43 @@ using run_index_internal::ReadSummaries;
 
 constexpr size_t kMaxAmbiguousNamed = 5;
 
+// A run_metrics row selected as "key, last, min, max, count, last_step" (as ReadSummaries reads it).
+MetricSummary SummaryOfRow(sqlite3_stmt* s) {
+  MetricSummary summary;
+  summary.last = ColumnOptionalDouble(s, 1).value_or(std::nan(""));  // NaN was stored as NULL
+  summary.min = ColumnOptionalDouble(s, 2);
+  summary.max = ColumnOptionalDouble(s, 3);
+  summary.count = static_cast<uint64_t>(sqlite3_column_int64(s, 4));
+  summary.last_step = ColumnOptionalInt(s, 5);
+  return summary;
+}
+
 void Bind(sqlite3_stmt* s, int index, const std::variant<std::string, double, int64_t>& value) {
   if (auto* text = std::get_if<std::string>(&value)) BindText(s, index, *text);
   if (auto* number = std::get_if<double>(&value)) BindDouble(s, index, *number);
   if (auto* integer = std::get_if<int64_t>(&value)) BindInt(s, index, *integer);
 }
+
+// One read transaction around several statements: they all read one snapshot (a run and its
+// summaries agree while other processes write), and SQLite takes the WAL read lock once instead
+// of once per statement (summaries of 10,000 runs: 35 -> 15 ms). Ended when destroyed,
+// so declare it before the statements it covers.
+class ReadSnapshot {
+ public:
+  static Result<ReadSnapshot> Begin(sqlite3* db) {
+    GM_RETURN_IF_ERROR(Exec(db, "BEGIN", "run index: starting a read"));
+    return ReadSnapshot(db);
+  }
+  ReadSnapshot(ReadSnapshot&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+  ReadSnapshot& operator=(ReadSnapshot&&) = delete;
+  ~ReadSnapshot() {
+    if (db_) (void)Exec(db_, "COMMIT", "run index: ending a read");  // nothing was written
+  }
+
+ private:
+  explicit ReadSnapshot(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+};
 
 }  // namespace
 
@@ -33,13 +66,27 @@ Result<std::vector<RunRow>> RunIndex::Rows(const RunListSql& query) const {
   return rows;
 }
 
+// One statement for all rows: preparing one per run (ReadSummaries) costs more than the reads
+// (10,000 runs: 130 ms against 35). Named keys are looked up one by one (the primary key): runs
+// with 100 metrics would otherwise read 100 rows each to keep a few (git model log: 1.2 s).
 Status RunIndex::LoadSummaries(std::vector<RunRow>& rows, const std::vector<std::string>& metric_keys) const {
+  const bool all = metric_keys.empty();
+  GM_ASSIGN_OR_RETURN(Statement s, Prepare(db_.get(), all ? "SELECT key, last, min, max, count, last_step FROM "
+                                                            "run_metrics WHERE run_id = ?"
+                                                          : "SELECT key, last, min, max, count, last_step FROM "
+                                                            "run_metrics WHERE run_id = ? AND key = ?"));
   for (RunRow& row : rows) {
-    GM_ASSIGN_OR_RETURN(row.metrics, ReadSummaries(db_.get(), row.id));
-    if (metric_keys.empty()) continue;
-    std::erase_if(row.metrics, [&](const auto& entry) {
-      return std::find(metric_keys.begin(), metric_keys.end(), entry.first) == metric_keys.end();
-    });
+    row.metrics.clear();
+    for (size_t k = 0; k < (all ? 1 : metric_keys.size()); ++k) {
+      sqlite3_reset(s.get());
+      BindText(s.get(), 1, row.id);
+      if (!all) BindText(s.get(), 2, metric_keys[k]);
+      int rc;
+      while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
+        row.metrics.emplace(ColumnText(s.get(), 0), SummaryOfRow(s.get()));
+      }
+      if (rc != SQLITE_DONE) return SqlError(db_.get(), "run index: reading metric summaries");
+    }
   }
   return OkStatus();
 }
@@ -77,7 +124,9 @@ Result<RunRecord> RunIndex::Get(std::string_view id) const {
   return record;
 }
 
-Result<std::vector<RunRow>> RunIndex::AtCommits(const std::vector<std::string>& commits) const {
+Result<std::vector<RunRow>> RunIndex::AtCommits(const std::vector<std::string>& commits,
+                                                const std::vector<std::string>& metric_keys) const {
+  GM_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Begin(db_.get()));
   std::vector<RunRow> rows;
   GM_ASSIGN_OR_RETURN(Statement s, Prepare(db_.get(),
       fmt::format("SELECT {} FROM runs WHERE commit_id = ? ORDER BY start, id", kRowColumns)));
@@ -88,8 +137,25 @@ Result<std::vector<RunRow>> RunIndex::AtCommits(const std::vector<std::string>& 
     while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) rows.push_back(ReadRow(s.get()));
     if (rc != SQLITE_DONE) return SqlError(db_.get(), "run index: runs at commits");
   }
-  GM_RETURN_IF_ERROR(LoadSummaries(rows, {}));
+  GM_RETURN_IF_ERROR(LoadSummaries(rows, metric_keys));
   return rows;
+}
+
+Result<std::vector<std::vector<RunCheckpoint>>> RunIndex::CheckpointsOf(const std::vector<std::string>& run_ids) const {
+  GM_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Begin(db_.get()));
+  GM_ASSIGN_OR_RETURN(Statement s, Prepare(db_.get(),
+      "SELECT path, fingerprint, file_sha256 FROM run_checkpoints WHERE run_id = ? ORDER BY path"));
+  std::vector<std::vector<RunCheckpoint>> out(run_ids.size());
+  for (size_t i = 0; i < run_ids.size(); ++i) {
+    sqlite3_reset(s.get());
+    BindText(s.get(), 1, run_ids[i]);
+    int rc;
+    while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
+      out[i].push_back({ColumnText(s.get(), 0), ColumnText(s.get(), 1), ColumnText(s.get(), 2)});
+    }
+    if (rc != SQLITE_DONE) return SqlError(db_.get(), "run index: reading checkpoints");
+  }
+  return out;
 }
 
 Result<std::vector<MetricPoint>> RunIndex::Series(std::string_view run_id, std::string_view key) const {
@@ -120,6 +186,13 @@ Result<std::vector<std::string>> RunIndex::MetricKeys() const {
   while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) keys.push_back(ColumnText(s.get(), 0));
   if (rc != SQLITE_DONE) return SqlError(db_.get(), "run index: listing metric names");
   return keys;
+}
+
+Result<std::string> RunIndex::RecordText(std::string_view id) const {
+  GM_ASSIGN_OR_RETURN(Statement s, Prepare(db_.get(), "SELECT record FROM runs WHERE id = ?"));
+  BindText(s.get(), 1, id);
+  if (sqlite3_step(s.get()) != SQLITE_ROW) return NotFound("run {} is not in the index", id);
+  return ColumnText(s.get(), 0);
 }
 
 Result<uint64_t> RunIndex::Count() const {

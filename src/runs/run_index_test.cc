@@ -123,6 +123,27 @@ TEST_F(RunIndexTest, RunsAtCommitsAndReplacing) {
   EXPECT_EQ(*index_->Count(), 0u);
 }
 
+TEST_F(RunIndexTest, CheckpointsOfRunsInPathOrder) {
+  RunRecord r = MakeRun("r1-aaa", "2026-11-01T00:00:00Z", "c1", 0.001);
+  r.checkpoints = {{"out/b.pt", "fp-b", "sha-b"}, {"out/a.pt", "fp-a", "sha-a"}};
+  ASSERT_TRUE(index_->PutRun(r).ok());
+  Result<std::vector<std::vector<RunCheckpoint>>> found = index_->CheckpointsOf({"r1-aaa", "r2-bbb", "zz"});
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_EQ(found->size(), 3u);
+  EXPECT_TRUE((*found)[1].empty());  // r2-bbb has none
+  EXPECT_TRUE((*found)[2].empty());  // zz is not a run
+  const std::vector<RunCheckpoint>& of_r1 = (*found)[0];
+  ASSERT_EQ(of_r1.size(), 2u);
+  EXPECT_EQ(of_r1[0].path, "out/a.pt");
+  EXPECT_EQ(of_r1[0].fingerprint, "fp-a");
+  EXPECT_EQ(of_r1[0].file_sha256, "sha-a");
+  EXPECT_EQ(of_r1[1].path, "out/b.pt");
+  r.checkpoints.pop_back();
+  ASSERT_TRUE(index_->PutRun(r).ok());  // a record update replaces the list
+  EXPECT_EQ(index_->CheckpointsOf({"r1-aaa"})->at(0).size(), 1u);
+  EXPECT_TRUE(index_->CheckpointsOf({})->empty());
+}
+
 // Four runs logging at once, each from its own connection (as four processes would): every point
 // lands and no write fails with "database is locked".
 TEST_F(RunIndexTest, ConcurrentWritersLoseNothing) {

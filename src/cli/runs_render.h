@@ -1,0 +1,25 @@
+// Renderings of `git model runs`, `runs show` and `runs compare` (text and JSON).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "runs/run_compare.h"
+#include "runs/run_index.h"
+#include "runs/run_record.h"
+
+namespace gitmodel::cli {
+
+// The listing table: run fields, then one column per metric in `metric_columns` (last values).
+std::string RunsTable(const std::vector<RunRow>& rows, const std::vector<std::string>& metric_columns);
+nlohmann::json RunRowJson(const RunRow& row);
+nlohmann::json SummaryJson(const MetricSummary& summary);
+
+std::string RunShowText(const RunRecord& record, const std::string& log_path);
+
+std::string CompareText(const RunComparison& comparison);
+nlohmann::json CompareJson(const RunComparison& comparison);
+
+}  // namespace gitmodel::cli
