@@ -2,8 +2,6 @@
 //               [--tag k=v]... [--no-python] -- COMMAND...
 #include <unistd.h>
 
-#include <cmath>
-
 #include <fmt/core.h>
 
 #include "cli/command.h"

@@ -28,7 +28,9 @@ Result<FetchSummary> FetchObjectsFor(const std::string& remote_name, const std::
   GM_ASSIGN_OR_RETURN(std::unique_ptr<Remote> connected, ConnectModelRemote(remote));
   const bool defaults = revisions.empty();
   const std::vector<std::string> revs = defaults ? DefaultRevisions(c.repo) : revisions;
-  FetchSummary summary{remote.name, remote.url};
+  FetchSummary summary;
+  summary.remote = remote.name;
+  summary.url = remote.url;
   for (int round = 0; round < kMaxRounds; ++round) {
     GM_ASSIGN_OR_RETURN(SyncPlan plan, PlanFetch(c.repo, c.store, revs, defaults));
     summary.pointers = plan.pointers;

@@ -9,7 +9,9 @@ namespace {
 
 constexpr const char* kSummaryColumns = "key, last, min, max, count, last_step";
 
-MetricSummary ReadSummary(sqlite3_stmt* s) {
+}  // namespace
+
+MetricSummary SummaryOfRow(sqlite3_stmt* s) {
   MetricSummary summary;
   summary.last = ColumnOptionalDouble(s, 1).value_or(std::nan(""));  // NaN was stored as NULL
   summary.min = ColumnOptionalDouble(s, 2);
@@ -18,8 +20,6 @@ MetricSummary ReadSummary(sqlite3_stmt* s) {
   summary.last_step = ColumnOptionalInt(s, 5);
   return summary;
 }
-
-}  // namespace
 
 Status Step(sqlite3* db, sqlite3_stmt* s, std::string_view what) {
   if (sqlite3_step(s) != SQLITE_DONE) return SqlError(db, what);
@@ -48,7 +48,7 @@ Result<std::map<std::string, MetricSummary>> ReadSummaries(sqlite3* db, std::str
   BindText(s.get(), 1, id);
   std::map<std::string, MetricSummary> out;
   int rc;
-  while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) out[ColumnText(s.get(), 0)] = ReadSummary(s.get());
+  while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) out[ColumnText(s.get(), 0)] = SummaryOfRow(s.get());
   if (rc != SQLITE_DONE) return SqlError(db, "run index: reading metric summaries");
   return out;
 }

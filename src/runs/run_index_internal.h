@@ -18,6 +18,8 @@ inline constexpr const char* kRowColumns =
     "runs.id, runs.name, runs.status, runs.commit_id, runs.branch, runs.dirty, runs.start, runs.end, "
     "runs.wall_seconds, runs.exit_code, runs.signal";
 
+// A run_metrics row selected as "key, last, min, max, count, last_step" (NaN was stored as NULL).
+MetricSummary SummaryOfRow(sqlite3_stmt* s);
 // sqlite3_step expecting SQLITE_DONE.
 Status Step(sqlite3* db, sqlite3_stmt* s, std::string_view what);
 RunRow ReadRow(sqlite3_stmt* s);

@@ -13,19 +13,9 @@ namespace {
 using run_index_internal::kRowColumns;
 using run_index_internal::ReadRow;
 using run_index_internal::ReadSummaries;
+using run_index_internal::SummaryOfRow;
 
 constexpr size_t kMaxAmbiguousNamed = 5;
-
-// A run_metrics row selected as "key, last, min, max, count, last_step" (as ReadSummaries reads it).
-MetricSummary SummaryOfRow(sqlite3_stmt* s) {
-  MetricSummary summary;
-  summary.last = ColumnOptionalDouble(s, 1).value_or(std::nan(""));  // NaN was stored as NULL
-  summary.min = ColumnOptionalDouble(s, 2);
-  summary.max = ColumnOptionalDouble(s, 3);
-  summary.count = static_cast<uint64_t>(sqlite3_column_int64(s, 4));
-  summary.last_step = ColumnOptionalInt(s, 5);
-  return summary;
-}
 
 void Bind(sqlite3_stmt* s, int index, const std::variant<std::string, double, int64_t>& value) {
   if (auto* text = std::get_if<std::string>(&value)) BindText(s, index, *text);

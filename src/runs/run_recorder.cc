@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "git/repo.h"
+#include "provenance/record_index.h"
 #include "provenance/stamp.h"
 #include "runs/metrics_collector.h"
 #include "runs/records_ref.h"
@@ -11,7 +12,6 @@
 #include "runs/run_index.h"
 #include "runs/run_stamping.h"
 #include "runs/written_checkpoints.h"
-#include "provenance/record_index.h"
 
 namespace gitmodel {
 namespace {

@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "base/testing/pseudo_random_bytes.h"
 #include "store/codec.h"
 #include "store/codec_store.h"
 
@@ -14,12 +15,7 @@ namespace {
 
 using Bytes = std::vector<std::byte>;
 
-Bytes RandomBytes(size_t n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  Bytes out(n);
-  for (auto& b : out) b = static_cast<std::byte>(rng());
-  return out;
-}
+Bytes RandomBytes(size_t n, uint32_t seed) { return testutil::PseudoRandomBytes(n, seed); }
 
 // `base` with every element moved by a small signed step (wrapping at the integer's ends).
 Bytes Moved(const Bytes& base, size_t width, uint64_t seed) {

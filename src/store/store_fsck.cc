@@ -12,7 +12,7 @@ namespace gitmodel {
 std::vector<std::string> StoreTempFiles(const ObjectStore& store) {
   std::vector<std::string> out;
   std::error_code ec;
-  for (const std::string dir : {store.root() + "/objects", store.root() + "/tmp"}) {
+  for (const std::string& dir : {store.root() + "/objects", store.root() + "/tmp"}) {
     for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
       if (!it->is_regular_file()) continue;
