@@ -1,5 +1,5 @@
 // git model runs [--where EXPR]... [--sort [-]KEY] [--limit N] [--json]
-// git model runs show ID [--json]
+// git model runs show ID [--series KEY] [--json]
 // git model runs compare ID ID... [--json]
 #include <algorithm>
 #include <map>
@@ -23,6 +23,7 @@ struct RunsArgs {
   uint64_t limit = 50;
   bool json = false;
   std::string show_id;
+  std::string series;  // show --series KEY
   bool show_json = false;
   std::vector<std::string> compare_ids;
   bool compare_json = false;
@@ -86,9 +87,22 @@ Status List(const RunsArgs& args) {
   return OkStatus();
 }
 
+// One metric's every point, in the order the command logged them.
+Status ShowSeries(const RunsContext& c, const std::string& id, const RunsArgs& args) {
+  GM_ASSIGN_OR_RETURN(std::vector<MetricPoint> points, c.index.Series(id, args.series));
+  if (points.empty()) return NotFound("run {} logged no metric '{}'", id, args.series);
+  if (args.show_json) {
+    fmt::print("{}\n", SeriesJson(id, args.series, points).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+  } else {
+    fmt::print("{}", SeriesTable(points));
+  }
+  return OkStatus();
+}
+
 Status Show(const RunsArgs& args) {
   GM_ASSIGN_OR_RETURN(RunsContext c, OpenRunsContext());
   GM_ASSIGN_OR_RETURN(std::string id, c.index.Resolve(args.show_id));
+  if (!args.series.empty()) return ShowSeries(c, id, args);
   GM_ASSIGN_OR_RETURN(RunRecord record, c.index.Get(id));
   if (args.show_json) {
     fmt::print("{}\n", RunRecordToJson(record).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -134,7 +148,8 @@ void SetupRuns(CLI::App& sub, int* exit_code) {
   sub.add_flag("--json", args->json, "A JSON array of runs with every metric's summary");
   CLI::App* show = sub.add_subcommand("show", "One run: command, outcome, commit, hyperparameters, metrics, checkpoints");
   show->add_option("id", args->show_id, "The run's id or a unique prefix")->required();
-  show->add_flag("--json", args->show_json, "The run record (docs/runs.md)");
+  show->add_option("--series", args->series, "Every logged value of this metric instead: line, step, time, value");
+  show->add_flag("--json", args->show_json, "The run record (docs/runs.md), or with --series the points");
   CLI::App* compare = sub.add_subcommand(
       "compare", "Runs side by side: hyperparameters (differences marked), metrics, environment, code changes");
   compare->add_option("ids", args->compare_ids, "Two or more run ids or unique prefixes")->required()->expected(2, -1);

@@ -4,6 +4,7 @@
 
 #include "cli/render.h"
 #include "cli/runs_context.h"
+#include "runs/metrics_line.h"
 
 namespace gitmodel::cli {
 namespace {
@@ -41,6 +42,24 @@ void AppendMetricTable(const std::map<std::string, MetricSummary>& metrics, std:
 std::string Optional(const std::optional<std::string>& value) { return value ? *value : "-"; }
 
 }  // namespace
+
+std::string SeriesTable(const std::vector<MetricPoint>& points) {
+  std::vector<std::vector<std::string>> rows{{"LINE", "STEP", "TIME", "VALUE"}};
+  for (const MetricPoint& p : points) {
+    rows.push_back({std::to_string(p.line), p.step ? std::to_string(*p.step) : "-",
+                    p.time ? fmt::format("{:.3f}", *p.time) : "-", MetricValue(p.value)});
+  }
+  return FormatTable(rows);
+}
+
+nlohmann::json SeriesJson(const std::string& run_id, const std::string& key, const std::vector<MetricPoint>& points) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const MetricPoint& p : points) {
+    list.push_back({{"line", p.line}, {"step", p.step ? nlohmann::json(*p.step) : nlohmann::json()},
+                    {"time", p.time ? nlohmann::json(*p.time) : nlohmann::json()}, {"value", NumberJson(p.value)}});
+  }
+  return {{"run", run_id}, {"key", key}, {"points", list}};
+}
 
 nlohmann::json SummaryJson(const MetricSummary& s) {
   nlohmann::json out = {{"last", NumberJson(s.last)}, {"count", s.count}};

@@ -19,6 +19,11 @@ nlohmann::json SummaryJson(const MetricSummary& summary);
 
 std::string RunShowText(const RunRecord& record, const std::string& log_path);
 
+// `runs show ID --series KEY`: a table of line, step, time (UTC), value; the JSON is
+// {"run", "key", "points": [{"line", "step", "time", "value"}]} (absent values null).
+std::string SeriesTable(const std::vector<MetricPoint>& points);
+nlohmann::json SeriesJson(const std::string& run_id, const std::string& key, const std::vector<MetricPoint>& points);
+
 std::string CompareText(const RunComparison& comparison);
 nlohmann::json CompareJson(const RunComparison& comparison);
 

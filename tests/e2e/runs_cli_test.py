@@ -155,6 +155,19 @@ class TrainingAcrossCommits(unittest.TestCase, OneLineErrors):
         self.assertEqual(checkpoint["path"], "out/model.pt")
         self.assertIn("lr = 0.01", self.repo.gm("runs", "show", self.runs["0.01"]).stdout)
 
+    def test_series_has_every_logged_point(self):
+        series = self.repo.gm_json("runs", "show", self.runs["0.1"], "--series", "loss")
+        self.assertEqual(series["key"], "loss")
+        points = series["points"]
+        self.assertEqual([p["step"] for p in points], list(range(20)))
+        self.assertEqual([p["line"] for p in points], list(range(1, 21)))
+        self.assertLess(points[-1]["value"], points[0]["value"])  # training lowered the loss
+        self.assertTrue(all(p["time"] > 1.7e9 for p in points))  # git_model.log adds the time
+        text = self.repo.gm("runs", "show", self.runs["0.1"], "--series", "loss").stdout.splitlines()
+        self.assertEqual(text[0].split(), ["LINE", "STEP", "TIME", "VALUE"])
+        self.assertEqual(len(text), 21)
+        self.assertOneLineError(self.repo.gm("runs", "show", self.runs["0.1"], "--series", "nope", check=2), "nope")
+
     def test_show_of_the_checkpoint_names_its_run(self):
         # The last run wrote out/model.pt last: its stamp names that run and its final metrics.
         record = self.repo.gm_json("show", "out/model.pt")
