@@ -21,7 +21,6 @@
 // (absent values are null; non-finite metric values are the protocol's strings, "NaN"...).
 #include <algorithm>
 #include <filesystem>
-#include <map>
 
 #include <fmt/core.h>
 
@@ -33,6 +32,7 @@
 #include "hyperparams/param_history_cache.h"
 #include "provenance/record_index.h"
 #include "runs/lineage.h"
+#include "runs/metric_columns.h"
 #include "runs/run_index.h"
 
 namespace gitmodel::cli {
@@ -111,16 +111,11 @@ std::vector<std::string> TextMetrics(const std::string& index_path) {
   std::error_code ec;
   if (!std::filesystem::exists(index_path, ec)) return {};
   Result<RunIndex> index = RunIndex::Open(index_path);
-  Result<std::vector<RunRow>> newest = index.ok() ? index->List(RunQuery{.limit = kRunsSampled}) : index.status();
+  RunQuery newest_runs;
+  newest_runs.limit = kRunsSampled;
+  Result<std::vector<RunRow>> newest = index.ok() ? index->List(newest_runs) : index.status();
   if (!newest.ok()) return {};
-  std::map<std::string, size_t> counts;
-  for (const RunRow& row : *newest) {
-    for (const auto& entry : row.metrics) ++counts[entry.first];
-  }
-  std::vector<std::pair<std::string, size_t>> by_count(counts.begin(), counts.end());
-  std::stable_sort(by_count.begin(), by_count.end(), [](auto& a, auto& b) { return a.second > b.second; });
-  std::vector<std::string> keys;
-  for (size_t i = 0; i < std::min(by_count.size(), kTextMetrics); ++i) keys.push_back(by_count[i].first);
+  std::vector<std::string> keys = MetricColumns(*newest, {}, kTextMetrics);
   std::sort(keys.begin(), keys.end());
   return keys;
 }

@@ -1,8 +1,6 @@
 // git model runs [--where EXPR]... [--sort [-]KEY] [--limit N] [--json]
 // git model runs show ID [--series KEY] [--json]
 // git model runs compare ID ID... [--json]
-#include <algorithm>
-#include <map>
 
 #include <fmt/core.h>
 
@@ -10,6 +8,7 @@
 #include "cli/render.h"
 #include "cli/runs_context.h"
 #include "cli/runs_render.h"
+#include "runs/metric_columns.h"
 #include "runs/run_compare.h"
 
 namespace gitmodel::cli {
@@ -43,26 +42,14 @@ Result<RunQuery> BuildQuery(const RunsArgs& args) {
   return query;
 }
 
-// Metrics named by --where and --sort first, then the ones most of the listed runs have.
-std::vector<std::string> MetricColumns(const RunQuery& query, const std::vector<RunRow>& rows) {
-  std::vector<std::string> columns;
-  auto add = [&](const std::string& key) {
-    if (columns.size() < kMetricColumns && std::find(columns.begin(), columns.end(), key) == columns.end()) {
-      columns.push_back(key);
-    }
-  };
-  if (query.sort && query.sort->key.kind == RunKeyKind::kMetric) add(query.sort->key.name);
+// Metrics named by --sort and --where first, then the ones most of the listed runs have.
+std::vector<std::string> Columns(const RunQuery& query, const std::vector<RunRow>& rows) {
+  std::vector<std::string> preferred;
+  if (query.sort && query.sort->key.kind == RunKeyKind::kMetric) preferred.push_back(query.sort->key.name);
   for (const RunFilter& f : query.filters) {
-    if (f.key.kind == RunKeyKind::kMetric) add(f.key.name);
+    if (f.key.kind == RunKeyKind::kMetric) preferred.push_back(f.key.name);
   }
-  std::map<std::string, size_t> counts;
-  for (const RunRow& row : rows) {
-    for (const auto& [key, summary] : row.metrics) ++counts[key];
-  }
-  std::vector<std::pair<std::string, size_t>> by_count(counts.begin(), counts.end());
-  std::stable_sort(by_count.begin(), by_count.end(), [](auto& a, auto& b) { return a.second > b.second; });
-  for (const auto& [key, count] : by_count) add(key);
-  return columns;
+  return MetricColumns(rows, std::move(preferred), kMetricColumns);
 }
 
 Status List(const RunsArgs& args) {
@@ -80,7 +67,7 @@ Status List(const RunsArgs& args) {
                                              : "no recorded run matches");
     return OkStatus();
   }
-  fmt::print("{}", RunsTable(rows, MetricColumns(query, rows)));
+  fmt::print("{}", RunsTable(rows, Columns(query, rows)));
   if (query.limit && rows.size() == query.limit) {
     fmt::print("(the first {}: --limit N shows more, --limit 0 all)\n", query.limit);
   }

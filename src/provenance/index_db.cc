@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <iterator>
 
 #include <fmt/core.h>
@@ -99,6 +101,21 @@ Status Migrate(sqlite3* db, const std::string& path) {
   return write.Commit();
 }
 
+// Switching a new database to WAL needs its exclusive lock, and SQLite does not wait for that
+// under the busy timeout: several processes opening a fresh index at once (four runs starting)
+// get SQLITE_BUSY. They retry, with a growing pause, for about 5 s.
+Status EnableWal(sqlite3* db, const std::string& path) {
+  constexpr int kAttempts = 40;
+  for (int attempt = 1;; ++attempt) {
+    const int rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return OkStatus();
+    if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || attempt == kAttempts) {
+      return SqlError(db, fmt::format("{}: enabling WAL", path));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
+  }
+}
+
 }  // namespace
 
 int IndexSchemaVersion() { return kSchemaVersion; }
@@ -112,7 +129,7 @@ Result<SqliteDb> OpenIndexDb(const std::string& path) {
   SqliteDb db(raw);
   if (rc != SQLITE_OK) return IOError("{}: cannot open the index: {}", path, sqlite3_errstr(rc));
   sqlite3_busy_timeout(raw, 5000);
-  GM_RETURN_IF_ERROR(Exec(raw, "PRAGMA journal_mode=WAL", fmt::format("{}: enabling WAL", path)));
+  GM_RETURN_IF_ERROR(EnableWal(raw, path));
   GM_RETURN_IF_ERROR(Migrate(raw, path));
   return db;
 }
