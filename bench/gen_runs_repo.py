@@ -3,7 +3,7 @@
 1,000) and a run index of RUNS recorded runs (default 10,000) with METRICS metrics (default 100)
 of POINTS points each (default 20), as `git model run` would have left them.
 
-    gen_runs_repo.py REPO [--commits N] [--runs N] [--metrics N] [--points N]
+    gen_runs_repo.py REPO [--commits N] [--runs N] [--metrics N] [--points N] [--regression-at K]
 
 The repository (git fast-import): every commit edits train.py; every 10th also changes lr or
 batch in config.yaml (so `git model log` has hyperparameter changes to show). The runs are spread
@@ -17,6 +17,17 @@ metric_points (every point: a line of the metrics file logs all metrics at one s
 finished, run_checkpoints. The records ref (refs/git-model/records) is not written: listing and
 `git model log` read only the index. Deterministic (seeded): the same arguments give the same
 commits, ids and values.
+
+--regression-at K plants a regression for `git model bisect --offline` at commit K (0 is the
+oldest; 1 <= K < COMMITS; needs RUNS >= COMMITS so that every commit has a run): every run logs
+val_acc (it replaces the last metric when METRICS leaves it out), climbing to 0.90 at its last
+point in runs at commits older than K and to 0.70 at K and newer (each point with seeded uniform
+noise of at most 0.01), so `--good <oldest> --bad HEAD --metric val_acc --min 0.8` names K. The
+runs at the oldest commit, K-1, K and HEAD all finish clean (no dirty tree), so those commits have
+a value whatever the draws; elsewhere about 1 commit in 5 has none (its runs failed, were killed
+or dirty) and bisect must skip it. The full id of commit K goes to stderr and to
+<REPO>/.git/bench-regression (written before the index, so a complete index implies the file).
+Without the option the output is byte for byte what it was before the option existed.
 """
 
 import argparse
@@ -94,10 +105,31 @@ BATCHES = [32, 64, 128, 256, 512]
 HOSTS = [f"gpu-node-{n:02d}" for n in range(1, 5)]
 
 
-def metric_keys(count):
+def metric_keys(count, regression=None):
     keys = NAMED_METRICS[:count]
     keys += [f"m{i:03d}" for i in range(len(keys), count)]
+    if regression and "val_acc" not in keys:
+        keys[-1] = "val_acc"
     return keys
+
+
+class Regression:
+    """The planted regression: val_acc's level at each commit, and the commits whose runs must all
+    count for offline bisect (finished, clean) for the answer to be exactly commit AT."""
+    GOOD, BAD, RAMP, NOISE = 0.90, 0.70, 0.05, 0.01
+
+    def __init__(self, at, commits):
+        self.at = at
+        self.measured = {0, at - 1, at, commits - 1}
+
+    def val_acc_level(self, n):
+        return self.GOOD if n < self.at else self.BAD
+
+    def val_acc_series(self, n, points, rng):
+        """Climbs by RAMP to the level of commit N at the last point, with seeded noise."""
+        level = self.val_acc_level(n)
+        return [level - self.RAMP * (1 - (i + 1) / points) + rng.uniform(-self.NOISE, self.NOISE)
+                for i in range(points)]
 
 
 def rfc3339(seconds):
@@ -218,8 +250,8 @@ def summary(values, step_of_last):
 
 
 class RunWriter:
-    def __init__(self, db, keys, points):
-        self.db, self.keys, self.points = db, keys, points
+    def __init__(self, db, keys, points, regression=None):
+        self.db, self.keys, self.points, self.regression = db, keys, points, regression
         self.rng = random.Random(7)
         self.seen_ids = set()
 
@@ -247,6 +279,10 @@ class RunWriter:
         quality = rng.random()
         wall = lines * rng.uniform(60, 120)
         dirty = rng.random() < 0.05
+        regression = self.regression
+        if regression and n in regression.measured:  # drawn above all the same: the other runs keep their draws
+            status, exit_code, signal, lines, dirty = "finished", 0, None, self.points, False
+            wall = lines * 90.0
         argv = ["python3", "train.py", "--config", "config.yaml", "--seed", str(seed)]
         hyperparams = dict(params, seed=seed)
         sources = {k: "config:config.yaml" for k in params}
@@ -255,7 +291,10 @@ class RunWriter:
         steps = [STEPS_PER_LINE * (i + 1) for i in range(lines)]
         summaries, point_rows, metric_rows = {}, [], []
         for k, key in enumerate(self.keys):
-            values = series(key, k, quality, lines, rng)
+            if regression and key == "val_acc":
+                values = regression.val_acc_series(n, lines, rng)
+            else:
+                values = series(key, k, quality, lines, rng)
             s = summary(values, steps[-1])
             summaries[key] = s
             metric_rows.append((rid, key, s["last"], s["min"], s["max"], s["count"], s["last_step"], lines))
@@ -311,7 +350,7 @@ class RunWriter:
                        point_rows)
 
 
-def make_index(path, commit_ids, history, runs, keys, points):
+def make_index(path, commit_ids, history, runs, keys, points, regression=None):
     if os.path.exists(path):
         sys.exit(f"gen_runs_repo: {path} exists")
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -326,7 +365,7 @@ def make_index(path, commit_ids, history, runs, keys, points):
     for statement in (SCHEMA_V1 + SCHEMA_V2).split(";"):
         if statement.strip():
             db.execute(statement)
-    writer = RunWriter(db, keys, points)
+    writer = RunWriter(db, keys, points, regression)
     per_commit = runs / len(commit_ids)
     config_bytes = [config_text(p).encode() for p in history]
     for r in range(runs):
@@ -353,15 +392,30 @@ def main():
     parser.add_argument("--runs", type=int, default=10_000)
     parser.add_argument("--metrics", type=int, default=100)
     parser.add_argument("--points", type=int, default=20)
+    parser.add_argument("--regression-at", type=int, metavar="K",
+                        help="plant a val_acc regression at commit K (0 = the oldest) for offline bisect")
     args = parser.parse_args()
     if args.commits < 1 or args.runs < 0 or args.metrics < 1 or args.points < 4:
         parser.error("need at least 1 commit, 1 metric and 4 points")
+    regression = None
+    if args.regression_at is not None:
+        if not 1 <= args.regression_at < args.commits:
+            parser.error(f"--regression-at must be from 1 to {args.commits - 1} (the commits less one)")
+        if args.runs < args.commits:
+            parser.error("--regression-at needs at least one run per commit (--runs >= --commits)")
+        regression = Regression(args.regression_at, args.commits)
     if os.path.exists(args.repo) and os.listdir(args.repo):
         sys.exit(f"gen_runs_repo: {args.repo} exists and is not empty")
+    args.repo = os.path.abspath(args.repo)  # git -C REPO reads --export-marks relative to REPO
     history = config_history(args.commits, random.Random(3))
     commit_ids = make_repo(args.repo, history)
+    if regression:
+        planted = commit_ids[regression.at]
+        with open(os.path.join(args.repo, ".git", "bench-regression"), "w") as f:
+            f.write(planted + "\n")
+        print(f"gen_runs_repo: val_acc regression planted at commit {regression.at}: {planted}", file=sys.stderr)
     make_index(os.path.join(args.repo, ".git", "git-model", "index.db"), commit_ids, history, args.runs,
-               metric_keys(args.metrics), args.points)
+               metric_keys(args.metrics, regression), args.points, regression)
 
 
 if __name__ == "__main__":

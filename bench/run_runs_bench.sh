@@ -19,6 +19,7 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
+source "$repo/bench/lib_results.sh"
 bin=${1:-${GIT_MODEL:-$repo/build/git-model}}
 runs=${RUNS:-20}
 warmup=${WARMUP:-3}
@@ -147,12 +148,5 @@ timings vary ±20% on this shared machine):
 EOF
 echo "<!-- runs-bench:end -->" >>"$section"
 
-/usr/bin/python3 - "$results" "$section" <<'PY'
-import re, sys
-results, section = sys.argv[1], open(sys.argv[2]).read().rstrip("\n") + "\n"
-text = open(results).read()
-pattern = re.compile(r"<!-- runs-bench:begin.*?<!-- runs-bench:end -->\n?", re.S)
-text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-open(results, "w").write(text)
-PY
+replace_results_section runs-bench "$section" "$results"
 echo "run_runs_bench: wrote $results (raw hyperfine export in $json)" >&2

@@ -163,13 +163,20 @@ std::string CompareText(const RunComparison& c) {
     if (!code.error.empty()) out += " " + code.error + "\n";
     else if (code.files.empty()) out += " the same commit tree\n";
     else out += "\n";
-    for (const FileChange& f : code.files) {
-      out += f.binary ? fmt::format("  {} {} (binary)\n", f.status, f.path)
-                      : fmt::format("  {} {}  +{} -{}\n", f.status, f.path, f.added_lines, f.deleted_lines);
-    }
+    for (const FileChange& f : code.files) out += "  " + FileChangeText(f) + "\n";
     if (c.runs[i + 1].capture.git.dirty) out += fmt::format("  and uncommitted changes: see git model runs show {}\n", c.runs[i + 1].id);
   }
   return out;
+}
+
+std::string FileChangeText(const FileChange& f) {
+  return f.binary ? fmt::format("{} {} (binary)", f.status, f.path)
+                  : fmt::format("{} {}  +{} -{}", f.status, f.path, f.added_lines, f.deleted_lines);
+}
+
+nlohmann::json FileChangeJson(const FileChange& f) {
+  return {{"path", f.path}, {"status", std::string(1, f.status)}, {"added_lines", f.added_lines},
+          {"deleted_lines", f.deleted_lines}, {"binary", f.binary}};
 }
 
 nlohmann::json CompareJson(const RunComparison& c) {
@@ -191,10 +198,7 @@ nlohmann::json CompareJson(const RunComparison& c) {
   }
   for (const CodeChanges& code : c.code) {
     nlohmann::json files = nlohmann::json::array();
-    for (const FileChange& f : code.files) {
-      files.push_back({{"path", f.path}, {"status", std::string(1, f.status)}, {"added_lines", f.added_lines},
-                       {"deleted_lines", f.deleted_lines}, {"binary", f.binary}});
-    }
+    for (const FileChange& f : code.files) files.push_back(FileChangeJson(f));
     out["code"].push_back({{"from", code.from_commit}, {"to", code.to_commit}, {"files", files},
                            {"error", code.error.empty() ? nlohmann::json() : nlohmann::json(code.error)}});
   }

@@ -26,5 +26,9 @@ nlohmann::json SeriesJson(const std::string& run_id, const std::string& key, con
 
 std::string CompareText(const RunComparison& comparison);
 nlohmann::json CompareJson(const RunComparison& comparison);
+// "M train.py  +3 -1", "A weights.bin (binary)"; and as {"path", "status", "added_lines",
+// "deleted_lines", "binary"}.
+std::string FileChangeText(const FileChange& change);
+nlohmann::json FileChangeJson(const FileChange& change);
 
 }  // namespace gitmodel::cli

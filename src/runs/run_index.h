@@ -39,6 +39,15 @@ struct RunRow {
   std::map<std::string, MetricSummary> metrics;
 };
 
+// One run's last value of a metric, for bisecting on it (src/report/).
+struct RunMetricValue {
+  std::string run_id;
+  std::string commit;
+  std::string status;
+  bool dirty = false;
+  std::optional<double> last;  // nullopt: the run logged no value of the metric (NaN is NaN)
+};
+
 class RunIndex {
  public:
   static Result<RunIndex> Open(const std::string& db_path);
@@ -69,6 +78,9 @@ class RunIndex {
   // The checkpoints each of `run_ids` wrote (as its record lists them), in path order: element i
   // is run_ids[i]'s, empty for a run without any or not in the index.
   Result<std::vector<std::vector<RunCheckpoint>>> CheckpointsOf(const std::vector<std::string>& run_ids) const;
+  // Every run with its last value of metric `key`, by start time: one statement over the runs
+  // table (10,000 runs: a few milliseconds), for callers that want most commits' values.
+  Result<std::vector<RunMetricValue>> MetricValues(std::string_view key) const;
   // Metric names over all runs, the most common first.
   Result<std::vector<std::string>> MetricKeys() const;
   // Every point of one metric of one run, in line order.

@@ -1,0 +1,34 @@
+// The commits a bisect searches and what the run index knows about each (docs/report.md,
+// "git model bisect").
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "git/file_history.h"
+#include "git/repo.h"
+#include "gitmodel/status.h"
+#include "report/bisect_search.h"
+
+namespace gitmodel {
+
+struct BisectRangeOptions {
+  std::string good;  // revisions
+  std::string bad;
+  bool first_parent = false;
+};
+
+// The good revision, then the commits of good..bad oldest first, the bad revision last: the order
+// `git bisect` narrows (for a history with merges, topological order). kInvalidArgument when good
+// is not an ancestor of bad, or both name one commit; kNotFound naming a revision that is no commit.
+Result<std::vector<CommitMeta>> BisectCommits(const GitRepo& repo, const BisectRangeOptions& options);
+
+// For each of `commits`, the values of `metric` from the runs the index at `index_path` recorded
+// there: finished runs' last values; failed, killed and unstarted runs, and finished runs without
+// the metric, count as runs without a value. Runs with uncommitted changes (dirty) are ignored: they
+// did not run the commit. No index file: no evidence.
+Result<std::vector<CommitEvidence>> RecordedEvidence(const std::string& index_path,
+                                                     const std::vector<CommitMeta>& commits,
+                                                     const std::string& metric);
+
+}  // namespace gitmodel
