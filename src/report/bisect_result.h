@@ -42,11 +42,11 @@ struct BisectResult {
   bool found() const { return candidates.size() == 1; }
 };
 
-// The result of a search over `commits` (good first, bad last) with their evidence and verdicts:
+// The result of a search over `commits` (good first, bad last; only the commits shown are read) with their evidence and verdicts:
 // its candidates (the online bisect puts git's answer there) and contradictions. `context`: how
 // many tested or skipped commits to show on each side of the candidates (all when 0).
 struct BisectFacts {
-  const std::vector<CommitMeta>* commits;
+  const std::vector<std::string>* commits;  // full ids
   const std::vector<CommitEvidence>* evidence;
   const std::vector<CommitVerdict>* verdicts;
   const BisectSearch* search;

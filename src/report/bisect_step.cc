@@ -67,7 +67,7 @@ Result<BisectStep> RunBisectStep(const GitRepo& repo, const BisectStepOptions& o
   GM_ASSIGN_OR_RETURN(CommitMeta head, ReadCommitMeta(repo, "HEAD"));
   step.commit = head.id;
   if (options.reuse_recorded) {
-    GM_ASSIGN_OR_RETURN(auto recorded, RecordedEvidence(options.index_path, {head}, options.rule.metric));
+    GM_ASSIGN_OR_RETURN(auto recorded, RecordedEvidence(options.index_path, {head.id}, options.rule.metric));
     step.evidence.values = recorded.front().values;
   }
   const size_t wanted = static_cast<size_t>(std::max(options.repeat, 1));

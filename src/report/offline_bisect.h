@@ -6,6 +6,7 @@
 // a linear pass; 10,000 commits with a run each: see bench/RESULTS.md ("Offline bisect").
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "git/file_history.h"
@@ -18,7 +19,7 @@
 namespace gitmodel {
 
 struct RecordedBisect {
-  std::vector<CommitMeta> commits;  // good first, bad last
+  std::vector<std::string> commits;  // full ids: good first, bad last
   std::vector<CommitEvidence> evidence;
   std::vector<CommitVerdict> verdicts;
   BisectSearch search;

@@ -78,7 +78,7 @@ class RunIndex {
   // The checkpoints each of `run_ids` wrote (as its record lists them), in path order: element i
   // is run_ids[i]'s, empty for a run without any or not in the index.
   Result<std::vector<std::vector<RunCheckpoint>>> CheckpointsOf(const std::vector<std::string>& run_ids) const;
-  // Every run with its last value of metric `key`, by start time: one statement over the runs
+  // Every run with its last value of metric `key`, in no order: one statement over the runs
   // table (10,000 runs: a few milliseconds), for callers that want most commits' values.
   Result<std::vector<RunMetricValue>> MetricValues(std::string_view key) const;
   // Metric names over all runs, the most common first.

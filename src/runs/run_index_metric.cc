@@ -12,7 +12,7 @@ Result<std::vector<RunMetricValue>> RunIndex::MetricValues(std::string_view key)
   // last is a NaN that SQLite stored as NULL.
   GM_ASSIGN_OR_RETURN(Statement s, Prepare(db_.get(),
       "SELECT runs.id, runs.commit_id, runs.status, runs.dirty, m.last, m.count FROM runs "
-      "LEFT JOIN run_metrics AS m ON m.run_id = runs.id AND m.key = ? ORDER BY runs.start, runs.id"));
+      "LEFT JOIN run_metrics AS m ON m.run_id = runs.id AND m.key = ?"));
   BindText(s.get(), 1, key);
   std::vector<RunMetricValue> out;
   int rc;
