@@ -15,6 +15,8 @@ PACKAGES=(
   python3 python3-torch python3-numpy
   # git itself, for end-to-end tests; git-lfs for the storage benchmark
   git git-lfs
+  # headless Chromium: the report's HTML is checked in a real browser
+  chromium
 )
 
 missing=()

@@ -20,6 +20,7 @@
 #include "cli/command.h"
 #include "cli/params_context.h"
 #include "cli/render.h"
+#include "provenance/record_index.h"
 #include "report/bisect_result.h"
 #include "report/bisect_step.h"
 #include "report/git_bisect.h"
@@ -77,12 +78,18 @@ std::vector<std::string> StepCommand(const BisectArgs& args, const std::string& 
   return step;
 }
 
-Result<std::string> FreshStepsFile(const GitRepo& repo) {
+Result<std::string> StepsPath(const GitRepo& repo) {
   const std::string dir = GitModelDir(repo);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return IOError("{}: cannot create: {}", dir, ec.message());
-  const std::string path = dir + "/bisect-steps.jsonl";
+  return dir + "/bisect-steps.jsonl";
+}
+
+// The session's steps file, emptied.
+Result<std::string> FreshStepsFile(const GitRepo& repo) {
+  GM_ASSIGN_OR_RETURN(std::string path, StepsPath(repo));
+  std::error_code ec;
   std::filesystem::remove(path, ec);
   return path;
 }
@@ -123,13 +130,27 @@ Status Fill(const ParamsContext& ctx, const BisectArgs& args, const RecordedBise
   return RunGitBisect(ctx.repo, git).status();
 }
 
+// What --fill's steps saw replaces the index's evidence at their commits: a step counted the
+// recorded values too, and its own runs may be dirty (untracked files) where git checked out.
+Status AddStepEvidence(const GitRepo& repo, const BisectRule& rule, RecordedBisect& bisect) {
+  GM_ASSIGN_OR_RETURN(std::string steps_path, StepsPath(repo));
+  GM_ASSIGN_OR_RETURN(auto steps, ReadBisectSteps(steps_path));
+  for (size_t i = 0; i < bisect.commits.size(); ++i) {
+    auto it = steps.find(bisect.commits[i]);
+    if (it != steps.end()) bisect.evidence[i] = it->second;
+  }
+  JudgeAndSearch(rule, bisect);
+  return OkStatus();
+}
+
 Result<BisectResult> Offline(const ParamsContext& ctx, const BisectArgs& args) {
-  const std::string index = GitModelDir(ctx.repo) + "/index.db";
+  const std::string index = RecordIndexPath(GitModelDir(ctx.repo));
   GM_ASSIGN_OR_RETURN(RecordedBisect bisect, BisectRecordedRuns(ctx.repo, args.range, args.rule, index));
   const bool filling = args.fill && !bisect.search.found() && bisect.search.next_to_test;
   if (filling) {
     GM_RETURN_IF_ERROR(Fill(ctx, args, bisect));
     GM_ASSIGN_OR_RETURN(bisect, BisectRecordedRuns(ctx.repo, args.range, args.rule, index));
+    GM_RETURN_IF_ERROR(AddStepEvidence(ctx.repo, args.rule, bisect));
   }
   BisectFacts facts{&bisect.commits, &bisect.evidence, &bisect.verdicts, &bisect.search};
   GM_ASSIGN_OR_RETURN(BisectResult result, SummarizeBisect(ctx.repo, args.rule, facts, ctx.query, kOfflineContext));

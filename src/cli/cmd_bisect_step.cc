@@ -14,6 +14,7 @@
 #include "cli/command.h"
 #include "cli/render.h"
 #include "cli/runs_context.h"
+#include "provenance/record_index.h"
 #include "report/bisect_step.h"
 
 namespace gitmodel::cli {
@@ -52,7 +53,7 @@ int RunStep(StepArgs& args) {
   if (!prepared.ok()) return PrintError(prepared.message()), kStopBisect;
   Result<std::optional<GitRepo>> repo = DiscoverRepo(".");
   if (!repo.ok() || !*repo) return PrintError(repo.ok() ? "bisect-step: not in a git repository" : repo.status().message()), kStopBisect;
-  args.options.index_path = GitModelDir(**repo) + "/index.db";
+  args.options.index_path = RecordIndexPath(GitModelDir(**repo));
   Result<BisectStep> step = RunBisectStep(**repo, args.options);
   if (!step.ok()) return PrintError(step.status().message()), kStopBisect;
   const CommitVerdict& v = step->verdict;
@@ -75,6 +76,7 @@ void SetupBisectStep(CLI::App& sub, int* exit_code) {
   sub.add_option("--cwd", args->cwd, "Where the command runs");
   sub.add_flag("--reuse", o.reuse_recorded, "Count values already recorded at the commit");
   sub.add_option("command", o.run.command, "The command, after --")->required()->expected(-1);
+  sub.group("");  // git runs it; `git model --help` does not list it
   sub.callback([args, exit_code] { *exit_code = RunStep(*args); });
 }
 

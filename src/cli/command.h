@@ -45,6 +45,7 @@ void SetupRemote(CLI::App& sub, int* exit_code);
 void SetupPush(CLI::App& sub, int* exit_code);
 void SetupFetch(CLI::App& sub, int* exit_code);
 void SetupPull(CLI::App& sub, int* exit_code);
+void SetupReport(CLI::App& sub, int* exit_code);
 void SetupBisect(CLI::App& sub, int* exit_code);
 void SetupBisectStep(CLI::App& sub, int* exit_code);
 

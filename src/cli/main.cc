@@ -43,6 +43,8 @@ constexpr Command kCommands[] = {
     {"log", "The model's lineage: per commit, the hyperparameters it changed, its runs, metrics, checkpoints", SetupLog},
     {"runs", "List recorded runs (--where, --sort), show one, or compare several side by side", SetupRuns},
     {"reindex", "Rebuild the run index from the records ref (refs/git-model/records)", SetupReindex},
+    {"report", "The change report of a period: features, architecture, hyperparameters, metrics, environment, churn",
+     SetupReport},
     {"bisect", "Find the commit that moved a metric: real git bisect running a command, or recorded runs (--offline)",
      SetupBisect},
     {"bisect-step", "One step of `git model bisect` (git bisect run runs this)", SetupBisectStep},

@@ -10,6 +10,7 @@ namespace gitmodel {
 namespace {
 
 Result<GitTreePtr> CommitTree(git_repository* repo, std::string_view spec) {
+  if (spec.empty()) return GitTreePtr();  // the empty tree: a root commit's parent
   GM_ASSIGN_OR_RETURN(std::optional<GitCommitPtr> commit, FindCommit(repo, spec));
   if (!commit) return NotFound("no commit '{}' in the repository", spec);
   return TreeOf(commit->get());
@@ -30,6 +31,7 @@ Result<FileChange> ChangeOf(git_diff* diff, size_t i) {
   FileChange change;
   change.path = delta->status == GIT_DELTA_DELETED ? delta->old_file.path : delta->new_file.path;
   change.status = StatusLetter(delta->status);
+  if (delta->status == GIT_DELTA_RENAMED) change.old_path = delta->old_file.path;
   git_patch* raw = nullptr;
   if (int e = git_patch_from_diff(&raw, diff, i); e < 0) return GitError(e, "diffing " + change.path);
   GitPatchPtr patch(raw);

@@ -25,7 +25,7 @@ std::vector<size_t> RowsAround(const BisectFacts& facts, size_t context) {
   const auto& verdicts = *facts.verdicts;
   const auto& candidates = facts.search->candidates;
   std::vector<size_t> rows(candidates.begin(), candidates.end());
-  auto shown = [&](size_t i) { return verdicts[i].verdict != Verdict::kUntested || i == 0 || i + 1 == verdicts.size(); };
+  auto shown = [&](size_t i) { return verdicts[i].verdict != Verdict::kUntested; };
   size_t kept = 0;
   for (size_t i = candidates.front(); i-- > 0 && (context == 0 || kept < context);) {
     if (shown(i)) rows.push_back(i), ++kept;
@@ -34,6 +34,8 @@ std::vector<size_t> RowsAround(const BisectFacts& facts, size_t context) {
   for (size_t i = candidates.back() + 1; i < verdicts.size() && (context == 0 || kept < context); ++i) {
     if (shown(i)) rows.push_back(i), ++kept;
   }
+  rows.push_back(0);
+  rows.push_back(verdicts.size() - 1);
   std::sort(rows.begin(), rows.end());
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   return rows;

@@ -24,9 +24,14 @@ CommitVerdict JudgeCommit(const CommitEvidence& evidence, const BisectRule& rule
   const double worst = rule.good_when_at_least ? -std::numeric_limits<double>::infinity()
                                                : std::numeric_limits<double>::infinity();
   std::vector<double> values = evidence.values;
-  for (double& v : values) if (std::isnan(v)) v = worst;
-  const double value = Aggregate(std::move(values), rule.agg);
-  return {rule.IsGood(value) ? Verdict::kGood : Verdict::kBad, value};
+  bool any_nan = false;
+  for (double& v : values) {
+    if (std::isnan(v)) v = worst, any_nan = true;
+  }
+  double value = Aggregate(std::move(values), rule.agg);
+  const bool good = rule.IsGood(value);
+  if (any_nan && value == worst) value = std::nan("");  // shown as what the runs logged
+  return {good ? Verdict::kGood : Verdict::kBad, value};
 }
 
 BisectSearch SearchFirstBad(const std::vector<Verdict>& verdicts) {

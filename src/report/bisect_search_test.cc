@@ -1,6 +1,7 @@
 #include "report/bisect_search.h"
 
 #include <cmath>
+#include <limits>
 
 #include <gtest/gtest.h>
 
@@ -57,6 +58,8 @@ TEST(BisectSearch, JudgeAggregatesAndTreatsNanAsWorst) {
   EXPECT_EQ(v.verdict, Verdict::kGood);
   EXPECT_DOUBLE_EQ(*v.value, 0.25);
   EXPECT_EQ(JudgeCommit({{std::nan("")}, 0}, loss).verdict, Verdict::kBad);
+  EXPECT_TRUE(std::isnan(*JudgeCommit({{std::nan("")}, 0}, loss).value));  // shown as logged
+  EXPECT_EQ(JudgeCommit({{-std::numeric_limits<double>::infinity()}, 0}, rule).verdict, Verdict::kBad);
 }
 
 TEST(BisectSearch, Aggregates) {

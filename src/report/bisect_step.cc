@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -33,11 +34,25 @@ Status RecordOne(const BisectStepOptions& options, BisectStep& step) {
   return OkStatus();
 }
 
+// Non-finite values as the metrics protocol writes them.
+nlohmann::json ValueJson(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  return v;
+}
+
+double ValueOf(const nlohmann::json& v) {
+  if (v.is_number()) return v.get<double>();
+  if (v == "Infinity") return std::numeric_limits<double>::infinity();
+  if (v == "-Infinity") return -std::numeric_limits<double>::infinity();
+  return std::nan("");
+}
+
 // One JSON line appended with a single write (O_APPEND), as metrics files are.
 Status AppendStep(const std::string& path, const BisectStep& step) {
   nlohmann::json line = {{"commit", step.commit}, {"values", nlohmann::json::array()},
                          {"runs_without_value", step.evidence.runs_without_value}, {"runs", step.run_ids}};
-  for (double v : step.evidence.values) line["values"].push_back(std::isfinite(v) ? nlohmann::json(v) : nlohmann::json("NaN"));
+  for (double v : step.evidence.values) line["values"].push_back(ValueJson(v));
   const std::string text = line.dump() + "\n";
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return IOError("{}: cannot open: {}", path, std::strerror(errno));
@@ -56,7 +71,7 @@ Result<CommitEvidence> EvidenceOfLine(const std::string& line, std::string& comm
   commit = j["commit"].get<std::string>();
   CommitEvidence e;
   e.runs_without_value = j["runs_without_value"].get<size_t>();
-  for (const auto& v : j["values"]) e.values.push_back(v.is_number() ? v.get<double>() : std::nan(""));
+  for (const auto& v : j["values"]) e.values.push_back(ValueOf(v));
   return e;
 }
 

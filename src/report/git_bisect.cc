@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <filesystem>
 #include <sstream>
 #include <system_error>
@@ -10,12 +12,14 @@
 #include <fmt/core.h>
 #include <git2.h>
 
-#include "base/atomic_file.h"
 #include "base/subprocess.h"
 #include "runs/child_runner.h"
 
 namespace gitmodel {
 namespace {
+
+// git's answer (the candidates' ids, or a commit and its stat) fits well in this.
+constexpr uint64_t kAnswerTail = 4 << 20;
 
 bool IsFullId(const std::string& s) {
   return s.size() == 40 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
@@ -73,20 +77,37 @@ class ResetOnExit {
   bool done_ = false;
 };
 
+// The last `max_bytes` of the file at `path`: git prints its answer at the end of a log that also
+// holds every step's output.
+Result<std::string> ReadTail(const std::string& path, uint64_t max_bytes) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return IOError("{}: cannot read git bisect's output", path);
+  const uint64_t size = static_cast<uint64_t>(in.tellg());
+  const uint64_t start = size > max_bytes ? size - max_bytes : 0;
+  in.seekg(static_cast<std::streamoff>(start));
+  std::string tail(size - start, '\0');
+  in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+  return tail;
+}
+
+std::string TempRoot() {
+  const char* tmp = std::getenv("TMPDIR");
+  return tmp && *tmp ? tmp : "/tmp";
+}
+
 // `git bisect run STEP...`, its output echoed and kept in a temporary log for its answer.
 Result<std::string> BisectRun(const std::string& workdir, const GitBisectOptions& options) {
-  char pattern[] = "/tmp/gitmodel-bisect-XXXXXX";
-  const int fd = ::mkstemp(pattern);
-  if (fd < 0) return IOError("cannot create a temporary file for git bisect's output");
+  std::string log = TempRoot() + "/gitmodel-bisect-XXXXXX";
+  const int fd = ::mkstemp(log.data());
+  if (fd < 0) return IOError("cannot create a temporary file for git bisect's output in {}", TempRoot());
   ::close(fd);
-  const std::string log = pattern;
   ChildSpec spec;
   spec.argv = {"git", "-C", workdir, "bisect", "run"};
   spec.argv.insert(spec.argv.end(), options.step.begin(), options.step.end());
   spec.log_path = log;
   spec.out_fd = spec.err_fd = options.out_fd;
   Result<ChildOutcome> outcome = RunChild(spec, {});
-  Result<std::string> output = ReadSmallFile(log, 64 << 20);
+  Result<std::string> output = ReadTail(log, kAnswerTail);
   std::remove(log.c_str());
   if (!outcome.ok()) return outcome.status();
   if (!outcome->started) return IOError("cannot run git: {}", outcome->start_error);

@@ -172,12 +172,12 @@ class OfflineBisect(BisectCase):
         self.assertIn("--fill", text)
 
         before = self.run_count()
+        (self.repo / "notes.txt").write_text("untracked, not ignored: the runs --fill makes are dirty\n")
         filled, _ = self.bisect_json("--offline", "--fill", "--", *made["eval"])
         self.assertNamesPlanted(filled)
         self.assertEqual(filled["mode"], "offline+fill")
         self.assertLessEqual(self.run_count() - before, 4)  # a binary search over 8, not every commit
-        again, _ = self.bisect_json("--offline")
-        self.assertNamesPlanted(again)
+        (self.repo / "notes.txt").unlink()
 
     def test_dirty_runs_do_not_count(self):
         made = self.make()
