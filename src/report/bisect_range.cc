@@ -47,16 +47,17 @@ Result<std::vector<std::string>> BisectCommits(const GitRepo& repo, const Bisect
   return range;
 }
 
-Result<std::vector<CommitEvidence>> RecordedEvidence(const std::string& index_path,
-                                                     const std::vector<std::string>& commits,
-                                                     const std::string& metric) {
-  std::vector<CommitEvidence> evidence(commits.size());
+Result<std::vector<RunMetricValue>> ReadMetricValues(const std::string& index_path, const std::string& metric) {
   std::error_code ec;
-  if (!std::filesystem::exists(index_path, ec)) return evidence;
-  std::unordered_map<std::string, size_t> position;
-  for (size_t i = 0; i < commits.size(); ++i) position.emplace(commits[i], i);
+  if (!std::filesystem::exists(index_path, ec)) return std::vector<RunMetricValue>();
   GM_ASSIGN_OR_RETURN(RunIndex index, RunIndex::Open(index_path));
-  GM_ASSIGN_OR_RETURN(std::vector<RunMetricValue> runs, index.MetricValues(metric));
+  return index.MetricValues(metric);
+}
+
+std::vector<CommitEvidence> EvidenceOf(const std::vector<RunMetricValue>& runs, const std::vector<std::string>& commits) {
+  std::vector<CommitEvidence> evidence(commits.size());
+  std::unordered_map<std::string_view, size_t> position;
+  for (size_t i = 0; i < commits.size(); ++i) position.emplace(commits[i], i);
   for (const RunMetricValue& run : runs) {
     auto at = position.find(run.commit);
     if (at == position.end() || run.dirty || run.status == kRunRunning) continue;
@@ -65,6 +66,13 @@ Result<std::vector<CommitEvidence>> RecordedEvidence(const std::string& index_pa
     else ++e.runs_without_value;
   }
   return evidence;
+}
+
+Result<std::vector<CommitEvidence>> RecordedEvidence(const std::string& index_path,
+                                                     const std::vector<std::string>& commits,
+                                                     const std::string& metric) {
+  GM_ASSIGN_OR_RETURN(std::vector<RunMetricValue> runs, ReadMetricValues(index_path, metric));
+  return EvidenceOf(runs, commits);
 }
 
 }  // namespace gitmodel

@@ -9,6 +9,7 @@
 #include "git/repo.h"
 #include "gitmodel/status.h"
 #include "report/bisect_search.h"
+#include "runs/run_index.h"
 
 namespace gitmodel {
 
@@ -31,5 +32,10 @@ Result<std::vector<std::string>> BisectCommits(const GitRepo& repo, const Bisect
 Result<std::vector<CommitEvidence>> RecordedEvidence(const std::string& index_path,
                                                      const std::vector<std::string>& commits,
                                                      const std::string& metric);
+
+// RecordedEvidence in two halves, so that the index can be read while the history is walked:
+// every run's value of `metric` (none without an index file), then the evidence they give.
+Result<std::vector<RunMetricValue>> ReadMetricValues(const std::string& index_path, const std::string& metric);
+std::vector<CommitEvidence> EvidenceOf(const std::vector<RunMetricValue>& runs, const std::vector<std::string>& commits);
 
 }  // namespace gitmodel
