@@ -1,4 +1,4 @@
-"""Checking HTML that git-model writes (`git model report --html`) in real headless Chromium.
+"""Checking HTML that git-model writes (`git model report --format html`) in real headless Chromium.
 
 screenshot(html_path, png_path, width=1200, height=2400) renders the page and saves a PNG of the
 window; dump_dom(html_path) returns the DOM after parsing (what the browser understood, not the
