@@ -15,3 +15,19 @@ text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rs
 open(results, "w").write(text)
 PY
 }
+
+# bench_environment SCRIPT_NAME BINARY: checks the git-model binary and hyperfine, then puts the
+# binary on PATH as `git-model` (so `git model ...` reaches it) with a HOME of its own under
+# $BENCH_DIR (a new /tmp/git-model-bench.* when unset). Sets `bin` (made absolute) and
+# `bench_dir`; exits 2 with a message naming SCRIPT_NAME when something is missing.
+bench_environment() {
+  local name=$1
+  bin=$2
+  [[ -x $bin ]] || { echo "$name: git-model binary not found or not executable: $bin" >&2; exit 2; }
+  bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+  command -v hyperfine >/dev/null || { echo "$name: hyperfine is not installed" >&2; exit 2; }
+  bench_dir=${BENCH_DIR:-$(mktemp -d /tmp/git-model-bench.XXXXXX)}
+  mkdir -p "$bench_dir/bin" "$bench_dir/home"
+  ln -sf "$bin" "$bench_dir/bin/git-model"
+  export PATH="$bench_dir/bin:$PATH" HOME=$bench_dir/home GIT_CONFIG_NOSYSTEM=1
+}

@@ -20,20 +20,13 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 source "$repo/bench/lib_results.sh"
-bin=${1:-${GIT_MODEL:-$repo/build/git-model}}
 runs=${RUNS:-20}
 warmup=${WARMUP:-3}
 results=${RESULTS:-$repo/bench/RESULTS.md}
-bench_dir=${BENCH_DIR:-$(mktemp -d /tmp/git-model-bench.XXXXXX)}
 target_ms=200
 
 die() { echo "run_runs_bench: $*" >&2; exit 2; }
-[[ -x $bin ]] || die "git-model binary not found or not executable: $bin"
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-command -v hyperfine >/dev/null || die "hyperfine is not installed"
-mkdir -p "$bench_dir/bin" "$bench_dir/home"
-ln -sf "$bin" "$bench_dir/bin/git-model"
-export PATH="$bench_dir/bin:$PATH" HOME=$bench_dir/home GIT_CONFIG_NOSYSTEM=1
+bench_environment run_runs_bench "${1:-${GIT_MODEL:-$repo/build/git-model}}"
 
 work=$bench_dir/runs-repo
 if [[ ! -e $work/.git/git-model/index.db ]]; then

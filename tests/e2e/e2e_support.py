@@ -35,6 +35,15 @@ def hermetic_env(home, tmp, git_model):
     }
 
 
+def workspace(root, git_model):
+    """(work, env) under ROOT: an empty work directory ROOT/work, a HOME of its own (ROOT/home),
+    ROOT as TMPDIR, and hermetic_env's settings with TZ=UTC (dates in output are then fixed)."""
+    root = Path(root)
+    (root / "work").mkdir()
+    (root / "home").mkdir()
+    return root / "work", dict(hermetic_env(root / "home", root, git_model), TZ="UTC")
+
+
 class OneLineErrors:
     """A unittest.TestCase mixin for git-model's error contract: exit 2, nothing on stdout, one
     line on stderr starting 'git-model: ' and naming every needle."""

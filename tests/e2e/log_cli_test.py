@@ -15,7 +15,7 @@ import time
 import unittest
 from pathlib import Path
 
-from e2e_support import OneLineErrors, hermetic_env, parse_git_model_args, run_tests
+from e2e_support import OneLineErrors, parse_git_model_args, run_tests, workspace
 
 ARGS = None
 
@@ -39,10 +39,7 @@ sys.exit(code)
 class Repo:
     def __init__(self, root):
         self.root = Path(root)
-        self.work = self.root / "work"
-        self.work.mkdir()
-        (self.root / "home").mkdir()
-        self.env = dict(hermetic_env(self.root / "home", self.root, ARGS.git_model), TZ="UTC")
+        self.work, self.env = workspace(self.root, ARGS.git_model)
         self.clock = 1_700_000_000
         self.ids = {}
         self.git("init", "-q", "-b", "main")

@@ -22,7 +22,7 @@ import unittest
 from pathlib import Path
 
 import chromium_support
-from e2e_support import OneLineErrors, hermetic_env, parse_git_model_args, run_tests
+from e2e_support import OneLineErrors, parse_git_model_args, run_tests, workspace
 
 ARGS = None
 PERIOD = ["--since", "2026-11-15 00:00 +0000", "--until", "2026-11-21 00:00 +0000"]
@@ -60,10 +60,7 @@ class Week:
 
     def __init__(self, root):
         self.root = Path(root)
-        self.work = self.root / "work"
-        self.work.mkdir()
-        (self.root / "home").mkdir()
-        self.env = dict(hermetic_env(self.root / "home", self.root, ARGS.git_model), TZ="UTC")
+        self.work, self.env = workspace(self.root, ARGS.git_model)
         self.script = self.root / "log_metric.py"
         self.script.write_text(LOG_METRIC)
         self.ids = []
