@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 build="${1:?usage: fuzz/smoke.sh BUILD_DIR}"
 seconds="${FUZZ_SECONDS:-20}"
 max_seed_bytes=$((256 * 1024))  # larger real files slow every execution down
-targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record fuzz_diff fuzz_param_cache fuzz_filter_protocol fuzz_pointer fuzz_manifest fuzz_object fuzz_metrics_line fuzz_run_record)
+targets=(fuzz_zip fuzz_pickle fuzz_torch fuzz_safetensors fuzz_config fuzz_record fuzz_diff fuzz_param_cache fuzz_filter_protocol fuzz_pointer fuzz_manifest fuzz_object fuzz_metrics_line fuzz_run_record fuzz_trusted_keys fuzz_scan)
 real=tests/corpus/real
 artifacts="$build/fuzz-artifacts"
 
@@ -57,6 +57,13 @@ PY
   cp "$made"/*.pointer fuzz/corpus-fuzz_pointer/
   cp "$made"/*.manifest fuzz/corpus-fuzz_manifest/
   cp "$made"/*.gmob fuzz/corpus-fuzz_object/
+  # scan: the malicious corpus (pickles, zips, 7z, npy; never unpickled) and the small real files.
+  find tests/corpus/malicious -type f ! -name MANIFEST.tsv -size -"$((max_seed_bytes + 1))"c \
+    -exec cp {} fuzz/corpus-fuzz_scan/ \;
+  cp $(small_real_files) fuzz/corpus-fuzz_scan/
+  # trusted keys (docs/provenance.md, "Signing"): a commented file with two keys, a bare key line.
+  printf '# keys\ned25519 AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE= Ada <a@b>\n\ned25519 AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=\n' \
+    > fuzz/corpus-fuzz_trusted_keys/keys
   # metrics lines (src/runs/metrics_line.h): what git_model.log and json.dumps write, edge cases.
   printf '%s\n' '{"step": 120, "loss": 0.4132, "lr": 0.0003, "time": 1732871437.52}' \
     '{"step": 1, "a": NaN, "b": -Infinity, "c": "Infinity", "d": 1e400, "e": [NaN]}' \

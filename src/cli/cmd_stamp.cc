@@ -1,5 +1,5 @@
 // git model stamp FILE... [--config F]... [--param k=v]... [--metric k=v]... [--data P]...
-//                         [--commit-id SHA] [--json]
+//                         [--commit-id SHA] [--sign] [--key FILE] [--json]
 #include <unistd.h>
 
 #include <fmt/core.h>
@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "cli/render.h"
 #include "provenance/stamp.h"
+#include "signing/key_files.h"
 
 namespace gitmodel::cli {
 namespace {
@@ -16,7 +17,28 @@ struct StampArgs {
   StampOptions options;
   bool json = false;
   bool no_python = false;
+  bool sign = false;
+  std::string key_file;  // implies sign
 };
+
+// Loads the signing key (--key, git config git-model.signingKey, or the default) into `context`.
+// Read before capturing anything, so a missing key fails fast.
+Status LoadSigningKey(const StampArgs& args, StampContext* context) {
+  GM_ASSIGN_OR_RETURN(std::string path, ResolveSigningKeyPath(args.key_file, args.options.workdir));
+  GM_ASSIGN_OR_RETURN(SigningKey key, ReadSigningKey(path));
+  context->signer = PublicKeyComment(path);
+  context->signing_key = std::make_shared<const SigningKey>(std::move(key));
+  return OkStatus();
+}
+
+Result<StampContext> Prepare(const StampArgs& args) {
+  StampContext signing;
+  if (args.sign || !args.key_file.empty()) GM_RETURN_IF_ERROR(LoadSigningKey(args, &signing));
+  GM_ASSIGN_OR_RETURN(StampContext context, PrepareStamp(args.options));
+  context.signing_key = std::move(signing.signing_key);
+  context.signer = std::move(signing.signer);
+  return context;
+}
 
 std::string GitLine(const GitSection& g) {
   if (!g.in_repo) return "not in a git repository";
@@ -37,6 +59,12 @@ void PrintStamped(const StampResult& r) {
   fmt::print("  commit       {}\n", GitLine(r.record.git));
   fmt::print("  weights      {}, {}, {}, fingerprint {}\n", a.format, CountOf(a.tensors, "tensor"),
              CountOf(a.parameters, "parameter"), a.fingerprint);
+  if (r.record.signature.is_object()) {
+    const nlohmann::json& sig = r.record.signature;
+    std::string signer = sig.value("signer", "");
+    fmt::print("  signed       ed25519 key {}{}\n", sig.value("key_id", "").substr(0, 16),
+               signer.empty() ? "" : " (" + signer + ")");
+  }
   if (!r.record.hyperparams.empty()) fmt::print("  hyperparams  {}\n", r.record.hyperparams.size());
   for (const DataDigest& d : r.record.data) {
     fmt::print("  data         {}: {} files, {}, tree {}\n", d.path, Thousands(d.files), HumanBytes(d.bytes), d.tree_hash);
@@ -54,7 +82,7 @@ int RunStamp(StampArgs& args) {
   if (isatty(STDERR_FILENO)) {
     args.options.progress = [](std::string_view stage) { fmt::print(stderr, "git-model: {}...\n", stage); };
   }
-  auto context = PrepareStamp(args.options);
+  auto context = Prepare(args);
   if (!context.ok()) {
     PrintError(context.status().message());
     return kExitError;
@@ -88,6 +116,9 @@ void SetupStamp(CLI::App& sub, int* exit_code) {
   sub.add_option("--data", args->options.data_paths, "A data file or directory to checksum; repeatable")
       ->allow_extra_args(false);
   sub.add_option("--commit-id", args->options.commit_id, "Record this commit instead of HEAD (CI)");
+  sub.add_flag("--sign", args->sign, "Sign each record with your Ed25519 key (see git model keygen)");
+  sub.add_option("--key", args->key_file, "The private key to sign with (implies --sign; default: git config "
+                                          "git-model.signingKey, else $XDG_CONFIG_HOME/git-model/signing_key)");
   sub.add_flag("--no-python", args->no_python, "Do not ask python3 for the python and torch versions");
   sub.add_flag("--json", args->json, "One JSON document per file per line: where, file_sha256, record");
   sub.callback([args, exit_code] { *exit_code = RunStamp(*args); });

@@ -1,4 +1,4 @@
-// git model verify FILE... [--json] [--no-python]
+// git model verify FILE... [--json] [--no-python] [--require-signature] [--trusted-keys FILE]
 #include <fmt/core.h>
 
 #include "cli/command.h"
@@ -20,7 +20,33 @@ struct VerifyArgs {
   std::vector<std::string> files;
   bool json = false;
   bool no_python = false;
+  bool require_signature = false;
+  std::string trusted_keys;
 };
+
+// One line on the signature; "" for an unsigned record that need not be signed.
+std::string SignatureText(const VerifyReport& r) {
+  const SignatureCheck& s = r.signature;
+  std::string key = s.key_id.substr(0, 16);
+  switch (s.state) {
+    case SignatureState::kUnsigned:
+      return r.signature_required ? "NOT SIGNED, and --require-signature was given" : "";
+    case SignatureState::kValid:
+      return fmt::format("valid, by {} (key {}, trusted in {})", Safe(s.signer.empty() ? "(no name)" : s.signer), key,
+                         Safe(r.trusted_keys_path));
+    case SignatureState::kBadSignature:
+      return fmt::format("BAD SIGNATURE: the record was changed after it was signed (key {})", key);
+    case SignatureState::kUntrusted:
+      return fmt::format("UNTRUSTED SIGNER: key {} (claims \"{}\") is not in {}", key, Safe(s.signer),
+                         Safe(r.trusted_keys_path));
+    case SignatureState::kNoTrustedKeys:
+      return fmt::format("signed by key {} (claims \"{}\") but there is no trusted keys file{}; "
+                         "cannot check the signer", key, Safe(s.signer), r.trusted_keys_path.empty() ? "" : " " + Safe(r.trusted_keys_path));
+    case SignatureState::kMalformed:
+      return "UNREADABLE SIGNATURE: " + Safe(s.detail);
+  }
+  return "";
+}
 
 std::string CodeText(const CodeDrift& c) {
   if (!c.recorded_in_repo) return "stamped outside a git repository";
@@ -45,7 +71,9 @@ void PrintReport(const VerifyReport& r) {
     for (const TensorChange& t : r.tensors) fmt::print("  {:<8} {}\n", t.change, Safe(t.name));
     fmt::print("  recorded fingerprint {}\n  current fingerprint  {}\n", Safe(r.recorded_fingerprint), r.fingerprint_now);
   }
-  Rows rows = {{"record", Safe(r.origin)}, {"code", CodeText(r.code)}};
+  Rows rows = {{"record", Safe(r.origin)}};
+  if (std::string signature = SignatureText(r); !signature.empty()) rows.emplace_back("signature", signature);
+  rows.emplace_back("code", CodeText(r.code));
   for (const EnvDifference& d : r.env) rows.emplace_back("env", EnvDriftText(d));
   if (r.env.empty()) rows.emplace_back("env", "torch, CUDA, cuDNN, driver, python and GPUs as recorded");
   for (const DataDrift& d : r.data) {
@@ -67,20 +95,30 @@ nlohmann::json ReportJson(const VerifyReport& r) {
                          {"recorded_is_ancestor", c.recorded_is_ancestor}, {"dirty_then", c.dirty_then},
                          {"dirty_now", c.dirty_now}};
   code["commit_exists"] = c.commit_exists ? nlohmann::json(*c.commit_exists) : nlohmann::json(nullptr);
-  return {{"path", r.path}, {"origin", r.origin}, {"weights_match", r.weights_match},
+  nlohmann::json signature = {{"state", SignatureStateName(r.signature.state)}, {"ok", r.signature_ok()},
+                               {"required", r.signature_required}};
+  if (r.signature.state != SignatureState::kUnsigned) {
+    signature.update({{"key_id", r.signature.key_id}, {"signer", r.signature.signer},
+                      {"trusted_keys", r.trusted_keys_path}});
+    if (!r.signature.detail.empty()) signature["detail"] = r.signature.detail;
+  }
+  return {{"path", r.path}, {"origin", r.origin}, {"passed", r.passed()}, {"weights_match", r.weights_match},
+          {"signature", signature},
           {"recorded_fingerprint", r.recorded_fingerprint}, {"fingerprint", r.fingerprint_now},
           {"tensors", tensors}, {"code", code}, {"env", env}, {"data", data}};
 }
 
 int VerifyOne(const std::string& file, const VerifyArgs& args) {
-  auto report = VerifyCheckpoint(file, {.probe_python = !args.no_python});
+  auto report = VerifyCheckpoint(file, {.probe_python = !args.no_python,
+                                       .require_signature = args.require_signature,
+                                       .trusted_keys_path = args.trusted_keys});
   if (!report.ok()) {
     PrintError(report.status().message());
     return kExitError;
   }
   if (args.json) fmt::print("{}\n", JsonLine(ReportJson(*report)));
   else PrintReport(*report);
-  return report->weights_match ? kExitOk : kExitNegative;
+  return report->passed() ? kExitOk : kExitNegative;
 }
 
 }  // namespace
@@ -90,6 +128,9 @@ void SetupVerify(CLI::App& sub, int* exit_code) {
   sub.add_option("files", args->files, "Stamped checkpoints")->required();
   sub.add_flag("--json", args->json, "One JSON document per file per line");
   sub.add_flag("--no-python", args->no_python, "Do not ask python3 for the torch version now");
+  sub.add_flag("--require-signature", args->require_signature, "Fail (exit 1) when the record is not signed");
+  sub.add_option("--trusted-keys", args->trusted_keys, "Check signers against this file instead of the "
+                                                       "repository's .git-model/trusted_keys");
   sub.callback([args, exit_code] {
     for (const std::string& file : args->files) *exit_code = std::max(*exit_code, VerifyOne(file, *args));
   });

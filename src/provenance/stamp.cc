@@ -8,6 +8,7 @@
 #include "hyperparams/checkpoint_metadata.h"
 #include "provenance/fingerprint.h"
 #include "provenance/record_index.h"
+#include "provenance/record_signature.h"
 
 namespace gitmodel {
 namespace {
@@ -61,6 +62,7 @@ Result<StampResult> StampFile(const StampContext& context, const std::string& pa
     FillArtifact(*checkpoint, weights, context, path, &result.record.artifact);
     MergeCheckpointMetadata(ReadCheckpointMetadata(*checkpoint), &result.record);
   }  // the mapping is released before the file is replaced
+  if (context.signing_key) GM_RETURN_IF_ERROR(SignRecord(*context.signing_key, context.signer, &result.record));
   GM_ASSIGN_OR_RETURN(result.written, WriteEmbeddedRecord(path, SerializeRecord(result.record)));
   GM_ASSIGN_OR_RETURN(Digest file_digest, FileSha256(path));
   result.file_sha256 = ToHex(file_digest);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "gitmodel/status.h"
 #include "provenance/embed.h"
 #include "provenance/record.h"
+#include "signing/ed25519.h"
 
 namespace gitmodel {
 
@@ -38,6 +40,10 @@ struct StampContext {
   ProvenanceRecord base;      // everything but the artifact and per-file hyperparameters
   std::string git_model_dir;  // `<git dir>/git-model`, "" outside a repository
   std::string repo_root;      // "" outside a repository
+  // When set, every record is signed with this key (provenance/record_signature.h) before it is
+  // written, claiming `signer` as the signer's name.
+  std::shared_ptr<const SigningKey> signing_key;
+  std::string signer;
 };
 
 Result<StampContext> PrepareStamp(const StampOptions& options);

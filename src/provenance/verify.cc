@@ -3,6 +3,7 @@
 #include "gitmodel/checkpoint.h"
 #include "provenance/fingerprint.h"
 #include "provenance/record_lookup.h"
+#include "provenance/trusted_keys.h"
 
 namespace gitmodel {
 namespace {
@@ -35,6 +36,16 @@ Status CheckWeights(const std::string& path, const ProvenanceRecord& record, Ver
   return OkStatus();
 }
 
+Status CheckSignature(const std::string& path, const FoundRecord& found, const VerifyOptions& options,
+                      VerifyReport* report) {
+  report->signature_required = options.require_signature;
+  if (found.record.signature.is_null()) return OkStatus();
+  GM_ASSIGN_OR_RETURN(TrustedKeys trusted, LoadTrustedKeys(path, options.trusted_keys_path));
+  report->trusted_keys_path = trusted.path;
+  report->signature = CheckRecordSignature(found.json, trusted.keys ? &*trusted.keys : nullptr);
+  return OkStatus();
+}
+
 }  // namespace
 
 Result<VerifyReport> VerifyCheckpoint(const std::string& path, const VerifyOptions& options) {
@@ -44,6 +55,7 @@ Result<VerifyReport> VerifyCheckpoint(const std::string& path, const VerifyOptio
   report.path = path;
   report.origin = found->origin;
   GM_RETURN_IF_ERROR(CheckWeights(path, found->record, &report));
+  GM_RETURN_IF_ERROR(CheckSignature(path, *found, options, &report));
   GM_ASSIGN_OR_RETURN(report.code, CheckCodeDrift(found->record.git));
   EnvInfo now = CaptureEnv({.probe_python = options.probe_python});
   report.env = RuntimeEnvDrift(found->record.env, now);

@@ -7,6 +7,7 @@
 
 #include "gitmodel/status.h"
 #include "provenance/drift.h"
+#include "provenance/record_signature.h"
 
 namespace gitmodel {
 
@@ -25,13 +26,27 @@ struct VerifyReport {
   CodeDrift code;
   std::vector<EnvDifference> env;
   std::vector<DataDrift> data;
+  SignatureCheck signature;
+  std::string trusted_keys_path;  // the trusted-keys file checked (or looked for); "" if unsigned
+  bool signature_required = false;
+
+  // The signature is acceptable: valid, or absent when not required.
+  bool signature_ok() const {
+    return signature.state == SignatureState::kValid ||
+           (signature.state == SignatureState::kUnsigned && !signature_required);
+  }
+  bool passed() const { return weights_match && signature_ok(); }
 };
 
 struct VerifyOptions {
   bool probe_python = true;  // compare python/torch versions with what python3 has now
+  bool require_signature = false;   // an unsigned record fails
+  std::string trusted_keys_path;    // instead of the repository's .git-model/trusted_keys
 };
 
-// NotFound when the file has no record anywhere; the weights are always re-hashed.
+// NotFound when the file has no record anywhere; the weights are always re-hashed. A signed record
+// is checked against the trusted keys (provenance/trusted_keys.h); a trusted-keys file that does
+// not parse is an error.
 Result<VerifyReport> VerifyCheckpoint(const std::string& path, const VerifyOptions& options);
 
 }  // namespace gitmodel
