@@ -41,7 +41,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const gitmodel::TensorDiff& t : diff->tensors) {
     (void)gitmodel::TensorDiffToJson(t).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
-  for (const gitmodel::ModuleDiff& m : diff->modules) (void)gitmodel::ModuleDiffToJson(m).dump();
+  // Module names come from tensor names (any bytes): dumped as the CLI dumps them (JsonLine).
+  for (const gitmodel::ModuleDiff& m : diff->modules) {
+    (void)gitmodel::ModuleDiffToJson(m).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
   for (const gitmodel::ContentChange& c : diff->content) {
     (void)gitmodel::ContentChangeToJson(c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }

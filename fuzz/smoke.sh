@@ -81,6 +81,10 @@ for i, a in enumerate(files):
         open(os.path.join(dst, f"pair-{i}-{j}"), "wb").write(struct.pack("<I", len(da)) + da + db)
 PY
   rm -rf "$made"
+  # regressions: every input that once crashed a target is replayed by it (fuzz/regressions/TARGET/).
+  for t in "${targets[@]}"; do
+    if [ -d "fuzz/regressions/$t" ]; then cp fuzz/regressions/"$t"/* "fuzz/corpus-$t/"; fi
+  done
   # config: one seed per format and feature; the first byte picks the format (fuzz/fuzz_config.cc).
   python3 - fuzz/corpus-fuzz_config <<'PY'
 import os, sys
