@@ -21,9 +21,11 @@ if [ "$1" = "--total" ]; then
 fi
 [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -gt 0 ] || usage
 [ -x "$build/fuzz/make_seeds" ] || scripts/build.sh fuzz
-FUZZ_SECONDS="$1" fuzz/smoke.sh "$build"
-for log in "$build"/fuzz-fuzz_*.log; do
+status=0
+FUZZ_SECONDS="$1" fuzz/smoke.sh "$build" || status=$?
+for log in "$build"/fuzz-fuzz_*.log; do  # a target that crashed logged its time too
   target=$(basename "$log" .log); target=${target#fuzz-}
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   printf '%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$1" "${runs:-0}" >> "$ledger"
 done
+exit $status
